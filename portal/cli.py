@@ -22,7 +22,7 @@ EXIT_USAGE = 2
 
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, prefix="cách dùng: ")
+        super().add_usage(usage, actions, groups, prefix="cách dùng: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -117,6 +117,13 @@ def command_serve(args: argparse.Namespace) -> int:
     print(f"Đang phục vụ danh mục tại http://{args.host}:{args.port}/ (nhấn Ctrl+C để dừng).")
     try:
         serve(Path(args.output), host=args.host, port=args.port)
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"Không mở được cổng {args.port} trên {args.host}: {error.strerror}. "
+              "Hãy dừng chương trình đang dùng cổng này hoặc chọn cổng khác bằng --port.", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("Đã dừng.")
     return EXIT_OK
@@ -126,6 +133,18 @@ def command_import(args: argparse.Namespace) -> int:
     from .importer import dpga
 
     return dpga.run(args)
+
+
+def command_new(args: argparse.Namespace) -> int:
+    from .newproposal import command_new as run
+
+    return run(args)
+
+
+def command_preview(args: argparse.Namespace) -> int:
+    from .preview import command_preview as run
+
+    return run(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,6 +174,19 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
             sub.add_argument("--no-build", action="store_true", help="không xây dựng lại, chỉ phục vụ")
         sub.set_defaults(handler=handler)
+
+    new = commands.add_parser("new", help="tạo hồ sơ đề xuất mới bằng cách trả lời từng câu hỏi")
+    new.add_argument("--output-dir", default="content/proposals", metavar="THƯ_MỤC",
+                     help="thư mục ghi tệp <slug>.yaml (mặc định: content/proposals)")
+    new.add_argument("--force", action="store_true", help="ghi đè tệp đã có cùng tên")
+    new.set_defaults(handler=command_new)
+
+    preview = commands.add_parser("preview", help="xem trước trang sản phẩm của một tệp đề xuất tại máy này")
+    preview.add_argument("file", metavar="TỆP", help="tệp đề xuất .yaml")
+    preview.add_argument("--content", default=None, metavar="THƯ_MỤC", help="thư mục nội dung (mặc định: content)")
+    preview.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
+    preview.add_argument("--port", type=int, default=8000, help="cổng; 0 để hệ điều hành tự chọn (mặc định 8000)")
+    preview.set_defaults(handler=command_preview)
 
     importer = commands.add_parser("import-dpga", help="nhập dữ liệu danh mục Digital Public Goods")
     try:

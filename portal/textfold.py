@@ -40,3 +40,37 @@ def name_key(text: str) -> str:
     """Return a key equal for names that differ only in case or tone-mark placement."""
     words = _WORD.findall(unicodedata.normalize("NFC", text))
     return " ".join(_word_key(word) for word in words)
+
+
+# Vietnamese alphabetical order: a letter with a breve, circumflex or horn and đ are letters of
+# their own that follow the bare letter (a < ă < â, d < đ, o < ô < ơ, u < ư). Tone marks only
+# decide between words that are otherwise equal, in the order none, grave, hook above, tilde,
+# acute, dot below (the order of Vietnamese dictionaries).
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def collation_key(text: str) -> tuple:
+    """Return a sort key that orders Vietnamese names as a dictionary does.
+
+    Letters compare by the Vietnamese alphabet ("Đ" after every "D" word), then tone marks break
+    ties, so "Da" < "Dà" < "Đa". Characters outside the alphabet (digits, punctuation) sort
+    before letters by their code point.
+    """
+    letters: list[tuple[int, int]] = []
+    tones: list[int] = []
+    for char in unicodedata.normalize("NFC", text).casefold():
+        decomposed = unicodedata.normalize("NFD", char)
+        tone = next((_TONE_RANK[mark] for mark in decomposed if mark in _TONE_RANK), 0)
+        base = unicodedata.normalize("NFC", "".join(mark for mark in decomposed if mark not in _TONE_RANK))
+        if base in _LETTER_RANK:
+            letters.append((1, _LETTER_RANK[base]))
+            tones.append(tone)
+        elif base.isspace():
+            letters.append((0, 0))
+            tones.append(0)
+        else:
+            letters.append((0, ord(base[0]) if base else 0))
+            tones.append(0)
+    return (tuple(letters), tuple(tones))

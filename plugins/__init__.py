@@ -1,0 +1,1 @@
+"""Pelican plugins of the public catalogue."""

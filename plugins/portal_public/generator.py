@@ -1,0 +1,204 @@
+"""Pelican generator for everything public around the catalogue pages.
+
+It runs after `plugins.portal_catalogue` (which validates the content and stops the build on any
+error) and reads the catalogue it built from the shared context. It writes open data, the Atom
+feed, the sitemap, robots.txt, the 404 page, the search page and its index, the province pages,
+the statistics page, tracking pages with badges, and a notice page at the address of every
+revoked or withdrawn product.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from plugins.portal_catalogue.model import ascii_slug, pick_text
+from portal import schemas
+from portal.catalogue import format_date, latest_record
+from portal.textfold import collation_key
+from portal.validate import EVALUATIONS_DIR, PROPOSALS_DIR, RECORD_NAME
+from portal.yamlread import load_file
+
+from . import opendata, search, stats, tracking
+
+log = logging.getLogger(__name__)
+
+SEARCH_URL = "tim-kiem/"
+STATISTICS_URL = "thong-ke/"
+PROVINCE_INDEX_URL = "tinh-thanh/"
+PROVINCE_URL = "tinh-thanh/{slug}/"
+SCHEMA_URL = "schema/"
+SNAPSHOT_SETTING = "PORTAL_OPEN_DOSSIERS"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class PublicGenerator(Generator):
+    """Write open data, search, statistics, tracking and notices for the built catalogue."""
+
+    def generate_context(self) -> None:
+        content = Path(self.path)
+        self.proposals = {}
+        for path in sorted((content / PROPOSALS_DIR).glob("*.yaml")):
+            document = load_file(path)
+            if isinstance(document.data, dict):
+                self.proposals[path.stem] = document.data
+        self.records: dict[str, list[dict]] = {}
+        for path in sorted((content / EVALUATIONS_DIR).glob("*.yaml")):
+            match = RECORD_NAME.match(path.name)
+            document = load_file(path)
+            if match and isinstance(document.data, dict):
+                self.records.setdefault(match["slug"], []).append(document.data)
+        for documents in self.records.values():
+            documents.sort(key=lambda data: data.get("sequence") if isinstance(data.get("sequence"), int) else 0)
+
+    def _write(self, writer, output_name: str, template_name: str, **values) -> None:
+        writer.write_file(output_name, self.get_template(template_name), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], **values)
+
+    def _write_bytes(self, relative: str, data: bytes | str) -> None:
+        target = Path(self.output_path) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        target.write_bytes(data)
+
+    @property
+    def site_url(self) -> str:
+        site = (self.settings.get("SITEURL") or "").rstrip("/")
+        return site + "/"
+
+    def generate_output(self, writer) -> None:
+        catalogue = self.context["catalogue"]
+        products = catalogue.products
+        entries = self._write_open_data(products)
+        self._write_feeds(entries)
+        self._write_search(writer, products)
+        province_urls = self._write_provinces(writer, products)
+        self._write_statistics(writer)
+        tracking_urls = self._write_tracking(writer)
+        self._write_removed(writer)
+        self._write(writer, "404.html", "404", page_name="404")
+        urls = ["", "danh-muc/", "linh-vuc/", "to-chuc/", SEARCH_URL, STATISTICS_URL, PROVINCE_INDEX_URL]
+        urls += [product["url"] for product in products]
+        urls += [item.url for item in catalogue.fields_in_use] + [item.url for item in catalogue.organisations]
+        urls += province_urls + tracking_urls
+        self._write_bytes("sitemap.xml", opendata.sitemap([self.site_url + url for url in urls]))
+        self._write_bytes("robots.txt", opendata.robots_txt(self.site_url))
+        log.info("wrote open data, search index and statistics for %d products", len(products))
+
+    # --- open data -------------------------------------------------------------------------------
+
+    def _write_open_data(self, products: list[dict]) -> list[dict]:
+        output = Path(self.output_path)
+        entries = []
+        for product in products:
+            record = latest_record(self.records.get(product["slug"], [])) or {}
+            entry = opendata.product_record(product, self.proposals[product["slug"]], record, self.site_url)
+            entries.append(entry)
+            opendata.write_json(output / opendata.PRODUCT_JSON_URL.format(slug=product["slug"]), entry)
+        opendata.write_json(output / opendata.OPEN_DATA_URL / "san-pham.json",
+                            {"count": len(entries), "products": entries})
+        self._write_bytes(opendata.OPEN_DATA_URL + "san-pham.csv", opendata.catalogue_csv(entries))
+        schema_dir = self.settings.get("CATALOGUE_SCHEMA_DIR")
+        if schema_dir:
+            for source in sorted(Path(schema_dir).glob("*.schema.json")):
+                target = output / SCHEMA_URL / source.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+        return entries
+
+    def _write_feeds(self, entries: list[dict]) -> None:
+        self._write_bytes(opendata.FEED_URL, opendata.atom_feed(entries, self.site_url, self.settings["SITENAME"]))
+
+    # --- search and provinces --------------------------------------------------------------------
+
+    def _write_search(self, writer, products: list[dict]) -> None:
+        provinces = sorted({p["owner"]["province"] for p in products if p["owner"]["province"]}, key=collation_key)
+        years = sorted({p["decision"]["sort_date"][:4] for p in products if p["decision"]["sort_date"]}, reverse=True)
+        labels = {kind: {code: schemas.label(kind, code) for code in schemas.codes(kind)}
+                  for kind in ("fields", "kind", "domains")}
+        ordered = sorted(products, key=lambda p: collation_key(p["name"].value))
+        search.build_index(ordered, self.proposals, Path(self.output_path), {"labels": labels})
+        self._write(writer, SEARCH_URL + "index.html", "search", page_name="search",
+                    filter_labels=labels, provinces=provinces, years=years)
+
+    def _write_provinces(self, writer, products: list[dict]) -> list[str]:
+        groups: dict[str, list[dict]] = {}
+        for product in products:
+            if product["owner"]["province"]:
+                groups.setdefault(product["owner"]["province"], []).append(product)
+        pages = [
+            {"name": name, "url": PROVINCE_URL.format(slug=ascii_slug(name)), "products": groups[name]}
+            for name in sorted(groups, key=collation_key)
+        ]
+        self._write(writer, PROVINCE_INDEX_URL + "index.html", "provinces", provinces=pages, page_name="provinces")
+        for page in pages:
+            self._write(writer, page["url"] + "index.html", "province", province=page, page_name="provinces")
+        return [page["url"] for page in pages]
+
+    # --- statistics and tracking -----------------------------------------------------------------
+
+    def _snapshot_path(self) -> Path:
+        configured = self.settings.get(SNAPSHOT_SETTING)
+        return Path(configured) if configured else Path(self.path).parent / "data" / "open-dossiers.json"
+
+    def _write_statistics(self, writer) -> None:
+        records = {}
+        for slug, documents in self.records.items():
+            fields = (self.proposals.get(slug) or {}).get("fields") or []
+            records[slug] = [dict(document, _fields=fields) for document in documents]
+        self.snapshot = stats.load_snapshot(self._snapshot_path())
+        labels = {code: schemas.label("fields", code) for code in schemas.codes("fields")}
+        figures = stats.compute(records, self.snapshot, labels)
+        outcome_labels = {code: schemas.label("outcome", code) for code in stats.OUTCOME_ORDER}
+        overview = [("Đã tiếp nhận hồ sơ", figures.received), ("Được tiếp nhận xử lý", figures.accepted),
+                    ("Đang đánh giá", figures.under_evaluation)]
+        overview += [(outcome_labels[code], count) for code, count in figures.outcomes.items()]
+        medians = [(name, value) for name, value, _ in figures.step_medians if value is not None]
+        charts = {
+            "overview": stats.bar_chart("Số hồ sơ theo tình trạng", overview),
+            "steps": stats.bar_chart("Số ngày làm việc trung vị của từng bước", medians, unit=" ngày") if medians else "",
+            "fields": stats.bar_chart("Sản phẩm đã công bố theo lĩnh vực", list(figures.by_field.items())) if figures.by_field else "",
+            "months": stats.bar_chart("Hồ sơ nhận theo tháng", [(m, v["received"]) for m, v in figures.by_month.items()]) if figures.by_month else "",
+        }
+        self._write(writer, STATISTICS_URL + "index.html", "statistics", page_name="statistics",
+                    figures=figures, overview=overview, charts=charts)
+
+    def _write_tracking(self, writer) -> list[str]:
+        urls = []
+        for item in self.snapshot or []:
+            slug = item["slug"]
+            if not SLUG.match(slug):
+                log.warning("open-dossier snapshot: slug %r is not a file name, skipped", slug)
+                continue
+            url = tracking.TRACKING_URL.format(slug=slug)
+            name = pick_text((self.proposals.get(slug) or {}).get("name")).value or slug
+            self._write(writer, url + "index.html", "tracking", page_name="tracking", dossier=item,
+                        dossier_name=name, deadline=format_date(item.get("deadline")),
+                        badge_url=tracking.BADGE_URL.format(slug=slug))
+            self._write_bytes(tracking.BADGE_URL.format(slug=slug), tracking.open_badge(item))
+            urls.append(url)
+        open_slugs = {item["slug"] for item in self.snapshot or []}
+        for slug, documents in self.records.items():
+            if slug not in open_slugs:
+                outcome = (documents[-1].get("decision") or {}).get("outcome", "")
+                self._write_bytes(tracking.BADGE_URL.format(slug=slug), tracking.outcome_badge(outcome))
+        return urls
+
+    def _write_removed(self, writer) -> None:
+        for slug, documents in self.records.items():
+            latest = documents[-1]
+            decision = latest.get("decision") or {}
+            outcome = decision.get("outcome")
+            was_published = any((d.get("decision") or {}).get("outcome") == "selected" for d in documents[:-1])
+            if outcome == "revoked" or (outcome == "withdrawn" and was_published):
+                name = pick_text((self.proposals.get(slug) or {}).get("name"))
+                self._write(writer, f"san-pham/{slug}/index.html", "notice", page_name="notice",
+                            notice_name=name, outcome_label=schemas.label("outcome", outcome),
+                            reason=decision.get("reason", ""), decision_date=format_date(decision.get("date")),
+                            reference=decision.get("reference", ""))
+                log.info("product %s is %s: wrote a notice page at its address", slug, outcome)

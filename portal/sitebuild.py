@@ -1,0 +1,163 @@
+"""Build the public catalogue with Pelican and serve the built folder for a local preview.
+
+`build_site` runs a real Pelican build with the repository's `pelicanconf.py` (or
+`publishconf.py`) into a temporary folder beside the output folder and swaps it in only when the
+build succeeded, so invalid content leaves the previous site untouched and nothing half-written.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import REPO_ROOT
+from .problems import Problem, render
+
+log = logging.getLogger(__name__)
+
+DEVELOPMENT_SETTINGS = REPO_ROOT / "pelicanconf.py"
+PUBLICATION_SETTINGS = REPO_ROOT / "publishconf.py"
+DEFAULT_CONTENT_DIR = REPO_ROOT / "content"
+
+
+class ContentError(Exception):
+    """Raised when a proposal or evaluation record is invalid, so the site cannot be built."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        count = len(self.problems)
+        heading = f"Không thể dựng trang danh mục: có {count} lỗi trong hồ sơ đề xuất hoặc hồ sơ đánh giá."
+        return heading + "\n" + render(self.problems, "text")
+
+
+class SiteBuildError(Exception):
+    """Raised when Pelican itself fails, for a reason other than invalid content."""
+
+
+@dataclass
+class BuildResult:
+    """The slugs of the pages a successful build wrote, and where it wrote them."""
+
+    output_dir: Path
+    product_slugs: list[str] = field(default_factory=list)
+    organisation_slugs: list[str] = field(default_factory=list)
+    field_slugs: list[str] = field(default_factory=list)
+
+    @property
+    def product_count(self) -> int:
+        return len(self.product_slugs)
+
+
+def build_site(output_dir: str | os.PathLike, content_dir: str | os.PathLike | None = None,
+               settings_overrides: dict | None = None, publish: bool = False) -> BuildResult:
+    """Build the catalogue into `output_dir` and return what was built.
+
+    Raises `ContentError` (carrying the problems) when content is invalid and
+    `SiteBuildError` when Pelican fails otherwise. In both cases `output_dir` is left as it was.
+    """
+    from pelican import Pelican
+    from pelican.log import console
+    from pelican.plugins import signals
+    from pelican.settings import read_settings
+
+    output_dir = Path(output_dir).resolve()
+    content_dir = Path(content_dir or DEFAULT_CONTENT_DIR).resolve()
+    settings_file = PUBLICATION_SETTINGS if publish else DEVELOPMENT_SETTINGS
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.", dir=output_dir.parent))
+
+    overrides = {"PATH": str(content_dir), "OUTPUT_PATH": str(staging)}
+    overrides.update(settings_overrides or {})
+    settings = read_settings(str(settings_file), override=overrides)
+
+    captured = {}
+
+    def capture(generators):
+        for generator in generators:
+            if hasattr(generator, "catalogue"):
+                captured["catalogue"] = generator.catalogue
+
+    signals.all_generators_finalized.connect(capture)
+    log.info("building the catalogue from %s into %s", content_dir, output_dir)
+    # Pelican prints an English summary line on its console, but the callers report in Vietnamese.
+    console_was_quiet = console.quiet
+    console.quiet = True
+    try:
+        Pelican(settings).run()
+    except ContentError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    except Exception as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        log.exception("the Pelican build failed")
+        raise SiteBuildError(f"Dựng trang danh mục thất bại: {error}") from error
+    finally:
+        console.quiet = console_was_quiet
+        signals.all_generators_finalized.disconnect(capture)
+
+    if "catalogue" not in captured:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteBuildError(
+            "Dựng trang danh mục thất bại: trình cắm plugins.portal_catalogue không được nạp. "
+            f"Kiểm tra mục PLUGINS trong {settings_file.name}.")
+
+    _replace_folder(staging, output_dir)
+    catalogue = captured["catalogue"]
+    result = BuildResult(
+        output_dir=output_dir,
+        product_slugs=[product["slug"] for product in catalogue.products],
+        organisation_slugs=[organisation.slug for organisation in catalogue.organisations],
+        field_slugs=[item.slug for item in catalogue.fields],
+    )
+    log.info("built %d product pages into %s", result.product_count, output_dir)
+    return result
+
+
+def _replace_folder(new: Path, target: Path) -> None:
+    # Rename the old folder aside first so that the target path is never missing a complete site
+    # for longer than two renames.
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+        old.rmdir()
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the name is fixed by http.server
+        log.info("%s %s", self.address_string(), format % args)
+
+
+def make_server(output_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
+    """Create (without starting) an HTTP server for the built folder; port 0 lets the OS choose."""
+    handler = functools.partial(_QuietHandler, directory=str(Path(output_dir).resolve()))
+    return http.server.ThreadingHTTPServer((host, port), handler)
+
+
+def serve(output_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the built site until interrupted (Ctrl+C)."""
+    output_dir = Path(output_dir)
+    if not (output_dir / "index.html").is_file():
+        raise FileNotFoundError(
+            f"Không tìm thấy trang đã dựng trong {output_dir}. Hãy chạy \"portal build\" trước.")
+    server = make_server(output_dir, host, port)
+    address, actual_port = server.server_address[:2]
+    log.info("serving %s at http://%s:%d/", output_dir, address, actual_port)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        log.info("stopped serving %s", output_dir)
+    finally:
+        server.server_close()
