@@ -15,6 +15,7 @@ if str(ROOT) not in sys.path:
 # and then builds a site without products, while a failed import here stops the build.
 import plugins.portal_catalogue as portal_catalogue  # noqa: E402
 import plugins.portal_public as portal_public  # noqa: E402
+import plugins.portal_form as portal_form  # noqa: E402
 
 SITENAME = "Danh mục sản phẩm, giải pháp khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"
 SITE_SHORT_NAME = "Danh mục sản phẩm, giải pháp KH-CN, ĐMST và CĐS"
@@ -31,7 +32,10 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_LANG = "vi"
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 
-PLUGINS = [portal_catalogue, portal_public]
+PLUGINS = [portal_catalogue, portal_public, portal_form]
+# GitHub repository (owner/name) that receives proposals from the submission form's "Mở trên GitHub"
+# button. Change it for each deployment.
+PORTAL_GITHUB_REPOSITORY = "bo-khcn/danh-muc-san-pham"
 CATALOGUE_PER_PAGE = 20
 CATALOGUE_NEWEST = 6
 CATALOGUE_SCHEMA_DIR = str(ROOT / "schema")

@@ -28,18 +28,18 @@ import yaml
 from .messages import render_message
 from .problems import Problem
 
-try:  # The C parser ships in PyYAML's wheels and is several times faster.
-    from yaml import CParser as _Parser
-except ImportError:  # pragma: no cover - pure-Python fallback for exotic builds
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+try:  # libyaml's parser ships in PyYAML's wheels and is several times faster than the Python one.
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - builds of PyYAML without libyaml
+    from yaml.parser import Parser as _PythonParser
     from yaml.reader import Reader as _Reader
     from yaml.scanner import Scanner as _Scanner
 
-    class _Parser(_Reader, _Scanner, _Parser):  # type: ignore[no-redef]
+    class _Parser(_Reader, _Scanner, _PythonParser):  # type: ignore[no-redef]
         def __init__(self, stream):
             _Reader.__init__(self, stream)
             _Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
+            _PythonParser.__init__(self)
 
 
 MAX_YAML_BYTES = 512 * 1024
@@ -183,7 +183,7 @@ def load_text(text: str, display_name: str, is_markdown: Callable[[Path_], bool]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail, hint = _explain_syntax_error(error)
+        detail, hint = _explain_syntax_error(error, _character_at(text, line, column))
         document.problems.append(_problem(document, "yaml.syntax", line, column, detail=detail, hint=hint))
         document.data = None
     except _Stop:
@@ -195,9 +195,16 @@ class _Stop(Exception):
     """Raised by the builder when a problem makes reading further pointless or unsafe."""
 
 
-def _explain_syntax_error(error: yaml.MarkedYAMLError) -> tuple[str, str]:
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]):
+        return lines[line - 1][column - 1]
+    return ""
+
+
+def _explain_syntax_error(error: yaml.MarkedYAMLError, character: str) -> tuple[str, str]:
     problem = (error.problem or error.context or "").strip()
-    if "'\\t'" in problem or "\\t" in problem:
+    if character == "\t" or "'\\t'" in problem:
         return ("có ký tự Tab dùng để thụt lề", "Thụt lề bằng dấu cách, không dùng phím Tab.")
     if "mapping values are not allowed" in problem:
         return ("dấu hai chấm đặt sai chỗ",
@@ -316,7 +323,8 @@ class _Builder:
 
     def _scalar(self, event, path: Path_) -> Any:
         raw = event.value
-        plain = event.style is None and event.implicit[0] and event.tag in (None, "!")
+        # The C parser marks a plain scalar with the style "", the Python parser with None.
+        plain = not event.style and event.implicit[0] and event.tag in (None, "!")
         if plain:
             self.document.plain_scalars.add(path)
             self.document.source_text[path] = raw

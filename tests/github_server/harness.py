@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,9 @@ SUBMITTER = "doanh-nghiep-mau"
 
 def require_node_packages() -> None:
     if not OPENAPI_PATH.exists() or not WEBHOOKS_PATH.exists():
+        if os.environ.get("PORTAL_REQUIRE_SHARED"):
+            pytest.fail("GitHub's REST description and webhook examples are missing from tests/node, "
+                        "and PORTAL_REQUIRE_SHARED is set: scripts/install-test-deps must install them")
         pytest.skip("GitHub's REST description and webhook examples are missing: run "
                     "`npm install --prefix tests/node` (.ci/run does this)")
 
