@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from urllib.parse import quote
 from dataclasses import dataclass, field
 
 from .. import schemas
@@ -511,14 +512,14 @@ def links_of(nomination: Nomination) -> list[dict]:
     return links
 
 
-def source_url_of(nomination: Nomination) -> str | None:
-    url = web_url(nomination.data.get("website"))
-    if url:
-        return url
-    for repository in _list(nomination.data.get("repositories")):
-        if isinstance(repository, dict) and web_url(repository.get("url")):
-            return web_url(repository.get("url"))
-    return None
+# The registry's nominations lived in this public repository, one JSON file per nomination; GitHub
+# resolves "HEAD" in a blob address to the repository's default branch.
+REGISTRY_FILE_URL = "https://github.com/DPGAlliance/publicgoods-candidates/blob/HEAD/nominees/{source_id}.json"
+
+
+def source_url_of(nomination: Nomination) -> str:
+    """Return the address of the nomination's own file in the source registry."""
+    return REGISTRY_FILE_URL.format(source_id=quote(nomination.source_id))
 
 
 def _description_en(data: dict) -> str:
