@@ -166,6 +166,21 @@ def generate(count: int, content_dir: Path, seed: int = 7) -> None:
             yaml.dump(record, Dumper=_QuotedDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+SUMMARY_START = '"summary":\n  "vi": "'
+
+
+def change_summary(path: Path, marker: str) -> None:
+    """Toggle `marker` at the start of a generated proposal's summary, so the file's bytes change."""
+    text = path.read_text(encoding="utf-8")
+    if SUMMARY_START + marker + " " in text:
+        text = text.replace(SUMMARY_START + marker + " ", SUMMARY_START, 1)
+    elif SUMMARY_START in text:
+        text = text.replace(SUMMARY_START, SUMMARY_START + marker + " ", 1)
+    else:
+        raise ValueError(f"{path} has no Vietnamese summary written as bench/generate.py writes it")
+    path.write_text(text, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Sinh N đề xuất và hồ sơ đánh giá mẫu để đo hiệu năng.")
     parser.add_argument("count", type=int, help="số đề xuất cần sinh")

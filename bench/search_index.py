@@ -24,6 +24,7 @@ WORDS = ("cà phê", "điện", "mặt trời", "Đắk Lắk", "hòa", "thủy 
          "quản lý", "văn bản", "y tế", "giáo dục", "du lịch", "ngân hàng", "bản đồ", "môi trường",
          "truy xuất", "nguồn gốc", "thông minh", "dịch vụ", "công", "số", "dữ liệu", "an toàn")
 PROVINCES = ("Hà Nội", "Đắk Lắk", "Đà Nẵng", "Cần Thơ", "Huế", "Lâm Đồng", "Hải Phòng")
+SHOWN = 20
 QUERIES = ("ca phe", "dien mat troi", "Dak", "hòa", "đường giao thông", "quan ly van ban")
 
 
@@ -44,6 +45,7 @@ def main(count: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder)
         listed = list(products(count))
+        ordered = listed
         proposals = {item["slug"]: {"kind": "product", "fields": ["public_administration"]} for item in listed}
         sizes = search.build_index(listed, proposals, output)
         index_dir = output / search.INDEX_URL
@@ -52,12 +54,13 @@ def main(count: int) -> None:
         meta = gzip.compress((index_dir / "meta.json").read_bytes())
         for query in QUERIES:
             started = time.perf_counter()
-            results = search.find(index_dir, query)
+            results = search.find(index_dir, query, limit=SHOWN)
             elapsed = time.perf_counter() - started
             files = {"meta.json"} | {f"{search.shard_name(token)}.json" for token in search.tokens(query)}
-            chunk_size = search.CHUNK_SIZE
-            ids = sorted(int(entry[search.SLUG].rsplit("-", 1)[1]) for entry in results)
-            files |= {f"tai-lieu-{number // chunk_size}.json" for number in ids}
+            files = {name for name in files if (index_dir / name).is_file()}
+            slugs = {entry[search.SLUG] for entry in results}
+            files |= {f"tai-lieu-{number // search.CHUNK_SIZE}.json"
+                      for number, product in enumerate(ordered) if product["slug"] in slugs}
             fetched = sum(len(gzip.compress((index_dir / name).read_bytes())) for name in files)
             print(f"{query!r}: {len(results)} results, {len(files)} files, {fetched / 1024:.0f} KiB gzipped, "
                   f"{elapsed * 1000:.0f} ms in Python (meta.json {len(meta)} B)")

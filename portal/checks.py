@@ -11,6 +11,7 @@ import datetime
 import functools
 import re
 from pathlib import Path
+from typing import Protocol
 
 from babel import Locale
 from stdnum.vn import mst
@@ -26,6 +27,8 @@ TAX_CODE = re.compile(r"^[0-9]{10}(?:-[0-9]{3})?$")
 PARTIAL_DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# Enough leading bytes to tell every signature below apart (WebP needs 12).
+ATTACHMENT_HEAD_BYTES = 16
 
 # Leading bytes of the file types accepted as attachments. WebP is a RIFF container whose
 # format name sits at offset 8.
@@ -71,8 +74,57 @@ class _Checker:
                                      title=title, code=code, severity=severity))
 
 
-def check_proposal(document: Document, file_path: Path | None, attachments_dir: Path | None) -> list[Problem]:
-    """Run every check a schema cannot express on a loaded proposal."""
+class AttachmentSource(Protocol):
+    """The files of a proposal's attachment folder, wherever they are stored."""
+
+    display_folder: str  # as shown in messages, for example "content/proposals/<slug>/"
+
+    def files(self) -> dict[str, int]:
+        """Return {file name: size in bytes} of the files directly in the folder ({} when absent)."""
+
+    def head(self, name: str) -> bytes:
+        """Return at least the first ATTACHMENT_HEAD_BYTES bytes of one file (fewer if it is shorter)."""
+
+
+class LocalAttachments:
+    """An attachment folder on the file system."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.display_folder = f"content/proposals/{folder.name}/"
+
+    def files(self) -> dict[str, int]:
+        if not self.folder.is_dir():
+            return {}
+        return {entry.name: entry.stat().st_size for entry in sorted(self.folder.iterdir()) if entry.is_file()}
+
+    def head(self, name: str) -> bytes:
+        with open(self.folder / name, "rb") as handle:
+            return handle.read(ATTACHMENT_HEAD_BYTES)
+
+
+def attachment_problem(name: str, size: int, head_bytes: bytes | None) -> tuple[str, dict] | None:
+    """Check one attachment by its size and leading bytes; return (message code, parameters) or None.
+
+    A file above MAX_ATTACHMENT_BYTES is rejected by its size alone, so callers pass None as
+    `head_bytes` for it and need not read it.
+    """
+    if size > MAX_ATTACHMENT_BYTES:
+        return "check.attachment_too_large", {"value": name, "size": human_size(size),
+                                              "limit": human_size(MAX_ATTACHMENT_BYTES)}
+    head = head_bytes or b""
+    if _sniff(head) is None:
+        return "check.attachment_type", {"value": name, "detected": _describe_unknown(head)}
+    return None
+
+
+def check_proposal(document: Document, file_path: Path | None,
+                   attachments_dir: "Path | AttachmentSource | None") -> list[Problem]:
+    """Run every check a schema cannot express on a loaded proposal.
+
+    `attachments_dir` is a folder on disk or any AttachmentSource (the review bot reads the
+    pull request's folder through the GitHub API); None skips the attachment checks.
+    """
     data = document.data
     checker = _Checker(document, schemas.PROPOSAL)
 
@@ -173,13 +225,15 @@ def _describe_unknown(head: bytes) -> str:
     return ""
 
 
-def _check_attachments(checker: _Checker, attachments, folder: Path | None) -> None:
-    if folder is None:
+def _check_attachments(checker: _Checker, attachments, source: "Path | AttachmentSource | None") -> None:
+    if source is None:
         return
+    if isinstance(source, Path):
+        source = LocalAttachments(source)
     if not isinstance(attachments, list):
         attachments = []
+    present = source.files()
     declared = set()
-    display_folder = f"content/proposals/{folder.name}/"
     for index, attachment in enumerate(attachments):
         if not isinstance(attachment, dict):
             continue
@@ -187,26 +241,20 @@ def _check_attachments(checker: _Checker, attachments, folder: Path | None) -> N
         if not isinstance(name, str) or "/" in name or "\\" in name or name.startswith("."):
             continue
         declared.add(name)
-        path = (("attachments", index, "file"))
-        target = folder / name
-        if not target.is_file():
-            checker.add("check.attachment_missing", path, value=name, expected=display_folder)
+        path = ("attachments", index, "file")
+        if name not in present:
+            checker.add("check.attachment_missing", path, value=name, expected=source.display_folder)
             continue
-        size = target.stat().st_size
-        if size > MAX_ATTACHMENT_BYTES:
-            # Refused by its size alone: the file is never opened.
-            checker.add("check.attachment_too_large", path, value=name, size=human_size(size),
-                        limit=human_size(MAX_ATTACHMENT_BYTES))
-            continue
-        with open(target, "rb") as handle:
-            head = handle.read(16)
-        if _sniff(head) is None:
-            checker.add("check.attachment_type", path, value=name, detected=_describe_unknown(head))
+        size = present[name]
+        head = None if size > MAX_ATTACHMENT_BYTES else source.head(name)
+        problem = attachment_problem(name, size, head)
+        if problem is not None:
+            code, params = problem
+            checker.add(code, path, **params)
 
-    if folder.is_dir():
-        for entry in sorted(folder.iterdir()):
-            if entry.is_file() and entry.name not in declared:
-                checker.add("check.attachment_outside", ("attachments",), severity="warning", value=entry.name)
+    for name in sorted(present):
+        if name not in declared:
+            checker.add("check.attachment_outside", ("attachments",), severity="warning", value=name)
 
 
 def check_record(document: Document, file_path: Path) -> list[Problem]:

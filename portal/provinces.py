@@ -75,6 +75,16 @@ def short_name(official: str) -> str:
     return official
 
 
+def strip_prefix(text: str) -> str:
+    """Drop a leading "Tỉnh", "Thành phố" or "TP." however it is spelt, marks and case included."""
+    words = text.split()
+    if len(words) > 1 and search_key(words[0]) in ("tinh", "tp", "tp."):
+        return " ".join(words[1:])
+    if len(words) > 2 and search_key(" ".join(words[:2])) == "thanh pho":
+        return " ".join(words[2:])
+    return text
+
+
 @functools.cache
 def official_names() -> tuple[str, ...]:
     """Return the 34 official names, for example "Thành phố Hà Nội" and "Cao Bằng"."""
@@ -108,7 +118,9 @@ def check_province(text: str, allow_nationwide: bool = False) -> ProvinceVerdict
     if value in exact:
         return ProvinceVerdict(True, exact[value])
 
-    bare = short_name(value)
+    bare = strip_prefix(value)
+    if bare in exact:
+        return ProvinceVerdict(True, exact[bare])
     for former, successor in FORMER_PROVINCES.items():
         if name_key(bare) == name_key(former) or search_key(bare) == search_key(former):
             return ProvinceVerdict(False, code="check.province_merged", suggestion=_display(successor))

@@ -3,6 +3,8 @@
 `build_site` runs a real Pelican build with the repository's `pelicanconf.py` (or
 `publishconf.py`) into a temporary folder beside the output folder and swaps it in only when the
 build succeeded, so invalid content leaves the previous site untouched and nothing half-written.
+The site is built once per interface language: Vietnamese at the root, then English under `en/`
+with the English catalogue of interface strings (see `plugins.portal_catalogue.rendering`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ log = logging.getLogger(__name__)
 DEVELOPMENT_SETTINGS = REPO_ROOT / "pelicanconf.py"
 PUBLICATION_SETTINGS = REPO_ROOT / "publishconf.py"
 DEFAULT_CONTENT_DIR = REPO_ROOT / "content"
+# Interface languages; the one named by DEFAULT_LANG in the settings is built at the site root and
+# every other one in a folder named after its code.
+INTERFACE_LANGUAGES = ("vi", "en")
 
 
 class ContentError(Exception):
@@ -75,15 +80,29 @@ def build_site(output_dir: str | os.PathLike, content_dir: str | os.PathLike | N
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.", dir=output_dir.parent))
 
-    overrides = {"PATH": str(content_dir), "OUTPUT_PATH": str(staging)}
+    # Pelican writes a translated Markdown page as "<slug>-<lang>.html" by default. Each language
+    # has its own build here, so translations are not written beside the original.
+    overrides = {"PATH": str(content_dir), "OUTPUT_PATH": str(staging), "PAGE_LANG_SAVE_AS": ""}
     overrides.update(settings_overrides or {})
     settings = read_settings(str(settings_file), override=overrides)
+    runs = [settings]
+    default_language = settings.get("DEFAULT_LANG") or "vi"
+    for language in INTERFACE_LANGUAGES:
+        if language == default_language:
+            continue
+        translated = dict(overrides)
+        translated.update({
+            "DEFAULT_LANG": language,
+            "OUTPUT_PATH": str(staging / language),
+            "SITEURL": (settings.get("SITEURL") or "").rstrip("/") + "/" + language,
+        })
+        runs.append(read_settings(str(settings_file), override=translated))
 
     captured = {}
 
     def capture(generators):
         for generator in generators:
-            if hasattr(generator, "catalogue"):
+            if hasattr(generator, "catalogue") and "catalogue" not in captured:
                 captured["catalogue"] = generator.catalogue
 
     signals.all_generators_finalized.connect(capture)
@@ -92,7 +111,9 @@ def build_site(output_dir: str | os.PathLike, content_dir: str | os.PathLike | N
     console_was_quiet = console.quiet
     console.quiet = True
     try:
-        Pelican(settings).run()
+        for run_settings in runs:
+            log.info("building the %s pages", run_settings.get("DEFAULT_LANG"))
+            Pelican(run_settings).run()
     except ContentError:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schemas
+from . import fastcheck, schemas
 from .checks import check_proposal, check_record
 from .messages import render_message
 from .problems import ERROR, Problem, sort_problems
@@ -215,6 +215,10 @@ def schema_problems(document: Document, schema_name: str) -> list[Problem]:
     """Validate a loaded document against a schema and return located Vietnamese problems."""
     if document.data is None:
         return []
+    # Most documents are valid: the compiled check accepts those quickly, and only the others
+    # need jsonschema's walk, which locates and explains every error.
+    if fastcheck.accepts(schema_name, document.data):
+        return []
     translator = _Translator(document, schema_name)
     problems: list[Problem] = []
     for error in schemas.validator(schema_name).iter_errors(document.data):
@@ -329,8 +333,15 @@ def _stray_files(folder: Path, base: Path, pattern_ok) -> list[Problem]:
     return problems
 
 
-def validate_content(content_dir: str | Path, base_dir: str | Path | None = None) -> ContentCheck:
-    """Validate every proposal and record under `content_dir` and the rules that span files."""
+def validate_content(content_dir: str | Path, base_dir: str | Path | None = None,
+                     cache_dir: str | Path | None = None) -> ContentCheck:
+    """Validate every proposal and record under `content_dir` and the rules that span files.
+
+    With `cache_dir`, a file whose bytes, attachments and checking code are unchanged since an
+    earlier run reuses that run's result. Many files are checked in a process pool over all cores.
+    """
+    from .validation_cache import PROPOSAL as PROPOSAL_JOB, RECORD as RECORD_JOB, validate_files
+
     content_dir = Path(content_dir)
     base = Path(base_dir) if base_dir else content_dir.parent
     result = ContentCheck()
@@ -339,20 +350,19 @@ def validate_content(content_dir: str | Path, base_dir: str | Path | None = None
     if proposals_dir.is_dir():
         result.problems.extend(_stray_files(
             proposals_dir, base, lambda p: p.suffix == ".yaml" and RECORD_NAME.match(p.name) and "." not in p.stem))
-        for path in sorted(proposals_dir.glob("*.yaml")):
-            document = validate_proposal_file(path, _relative(path, base))
+        paths = sorted(proposals_dir.glob("*.yaml"))
+        documents = validate_files([(PROPOSAL_JOB, path, _relative(path, base)) for path in paths], cache_dir)
+        for path, document in zip(paths, documents):
             result.proposals[path.stem] = document
             result.problems.extend(document.problems)
 
     evaluations_dir = content_dir / EVALUATIONS_DIR
     if evaluations_dir.is_dir():
         result.problems.extend(_stray_files(evaluations_dir, base, lambda p: bool(RECORD_NAME.match(p.name))))
-        for path in sorted(evaluations_dir.glob("*.yaml")):
-            match = RECORD_NAME.match(path.name)
-            if not match:
-                continue
-            document = validate_record_file(path, _relative(path, base))
-            result.records.setdefault(match["slug"], []).append(document)
+        paths = [path for path in sorted(evaluations_dir.glob("*.yaml")) if RECORD_NAME.match(path.name)]
+        documents = validate_files([(RECORD_JOB, path, _relative(path, base)) for path in paths], cache_dir)
+        for path, document in zip(paths, documents):
+            result.records.setdefault(RECORD_NAME.match(path.name)["slug"], []).append(document)
             result.problems.extend(document.problems)
         for slug, documents in result.records.items():
             documents.sort(key=_sequence_of)

@@ -9,6 +9,7 @@ request, or the scheduled run, finishes a decision that was left half done.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import logging
 import re
@@ -25,8 +26,11 @@ from portal.workdays import local_date, parse_timestamp
 
 from . import decide
 from .actions import Assign, Finish, Reply, RequestReviewers
+from .attachments import ApiAttachments
 from .client import GitHubClient, PullInfo, RetriesExhausted, WriteRefused
 from .config import CONFIG_PATH, INTAKE_OFFICER, ROSTER_PATH, Config, Roster, parse_config, parse_roster
+from .intake_adapter import IntakeAdapter
+from .issue_intake import handle_issue_event, submitter_from_body
 from .records import build_record, dump_record, record_path
 from .state import STATUS_MARKER, Dossier
 from .status import render
@@ -70,11 +74,15 @@ class Bot:
         self.read_only = False
         self.annotations: list[str] = []
         self._known_labels: set | None = None
+        self.client.own_login = config.bot_login
+        # Identifies the event being handled; comment idempotency keys are derived from it.
+        self.event_key = "direct"
 
     # --- entry points --------------------------------------------------------------------------
 
     def handle(self, event_name: str, payload: dict) -> None:
         action = payload.get("action")
+        self.event_key = event_key(event_name, payload)
         if event_name in ("pull_request", "pull_request_target"):
             number = payload["pull_request"]["number"]
             if action in ("opened", "synchronize", "reopened", "ready_for_review", "closed", "edited"):
@@ -92,6 +100,13 @@ class Bot:
             return
         if event_name in ("schedule", "workflow_dispatch"):
             self.run_schedule()
+            return
+        if event_name == "issues":
+            adapter = IntakeAdapter(self.client, self.config.base_branch)
+            result = handle_issue_event(payload, adapter, on_pull_ready=self.process)
+            log.info("Issue #%s/%s: handled=%s, pull request %s, %d form errors",
+                     (payload.get("issue") or {}).get("number"), action, result.handled,
+                     result.pull_number, len(result.errors))
             return
         log.info("Event %s/%s is not handled", event_name, action)
 
@@ -135,9 +150,19 @@ class Bot:
                 break
         dossier = Dossier.decode(status["body"]) if status else None
         if dossier is None:
-            dossier = Dossier(number=number, submitter=pull.author, received=pull.created_at)
+            dossier = Dossier(number=number, submitter=self._submitter(pull), received=pull.created_at)
         self._comments = comments
         return _Run(pull, dossier, status["id"] if status else None, status["body"] if status else None)
+
+    def _submitter(self, pull: PullInfo) -> str:
+        """Return the submitter: the author, or for a pull request the bot opened from the issue
+        form, the issue's author recorded in its body. A body written by anyone else grants nothing."""
+        if pull.author.lower() == self.config.bot_login.lower():
+            recorded = submitter_from_body(pull.body)
+            if recorded:
+                return recorded
+            log.warning("PR #%s was opened by the bot but records no submitter", pull.number)
+        return pull.author
 
     def _read_submission(self, pull: PullInfo) -> decide.Submission:
         files = self.client.list_files(pull.number)
@@ -172,15 +197,26 @@ class Bot:
         if content is None:
             submission.problems.append(f"{proposal['filename']}: không đọc được tệp ở commit {pull.head_sha[:7]}.")
             return submission
-        document = validate_proposal_bytes(content[0], proposal["filename"])
+        document = validate_proposal_bytes(content[0], proposal["filename"],
+                                           self._attachments(slug, pull.head_sha, content[0], files))
         errors = [p for p in document.problems if p.is_error]
         submission.problems = [p.as_text() for p in errors]
+        submission.warnings = [p.as_text() for p in document.problems if not p.is_error]
         self.annotations += [p.as_github_annotation() for p in document.problems]
         submission.data = document.data if isinstance(document.data, dict) else None
         if proposal["status"] != "added":
             latest = self._latest_record(slug)
             submission.published_before = bool(latest and latest.get("decision", {}).get("outcome") == "selected")
         return submission
+
+    def _attachments(self, slug: str, head_sha: str, raw: bytes, files: list[dict]) -> ApiAttachments | None:
+        """Return the attachment folder to check, or None when the proposal declares no attachment
+        and the pull request changes none (the usual case, which then costs no request)."""
+        folder = f"content/proposals/{slug}/"
+        touched = any(entry["filename"].startswith(folder) for entry in files)
+        if not touched and b"attachments:" not in raw:
+            return None
+        return ApiAttachments(self.client, slug, head_sha)
 
     def _records(self, slug: str):
         sequence = 1
@@ -223,9 +259,9 @@ class Bot:
         number = run.pull.number
         try:
             self._save_status(run, now)
-            for action in actions:
+            for index, action in enumerate(actions):
                 if isinstance(action, Reply):
-                    self.client.create_comment(number, action.text)
+                    self.client.create_comment(number, action.text, key=self._reply_key(number, index, action.text))
                 elif isinstance(action, Assign):
                     self.client.add_assignee(number, action.login)
                 elif isinstance(action, RequestReviewers):
@@ -244,12 +280,16 @@ class Bot:
                       "request from a fork; the validation result is still reported as check annotations.",
                       number, error)
 
+    def _reply_key(self, number: int, index: int, text: str) -> str:
+        raw = f"{self.event_key}|{number}|{index}|{text}"
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
+
     def _save_status(self, run: _Run, now: datetime.datetime) -> None:
         body = render(run.dossier, self.config, self.roster, now)
         if body == run.saved_body:
             return
         if run.status_id is None:
-            run.status_id = self.client.create_comment(run.pull.number, body)
+            run.status_id = self.client.create_comment(run.pull.number, body, key=f"status-{run.pull.number}")
             log.info("PR #%s: created the status comment %s", run.pull.number, run.status_id)
         else:
             self.client.edit_comment(run.status_id, body)
@@ -268,8 +308,9 @@ class Bot:
             if not merged:
                 dossier.decision = None
                 dossier.history = [h for h in dossier.history if h["action"] != "published"]
-                self.client.create_comment(pull.number, "Không hợp nhất được yêu cầu kéo (có xung đột hoặc "
-                                           "commit mới). Hồ sơ vẫn chờ công bố; xin kiểm tra rồi chạy lại `/cong-bo`.")
+                text = ("Không hợp nhất được yêu cầu kéo (có xung đột hoặc commit mới). Hồ sơ vẫn chờ công bố; "
+                        "xin kiểm tra rồi chạy lại `/cong-bo`.")
+                self.client.create_comment(pull.number, text, key=self._reply_key(pull.number, -1, text))
                 return
             log.info("PR #%s: merged by %s", pull.number, dossier.decision["by"])
         dossier.record_path = self.write_record(dossier)
@@ -384,6 +425,20 @@ class Bot:
             log.error("Snapshot not written: %s", error)
 
 
+def event_key(event_name: str, payload: dict) -> str:
+    """Return a key that is the same for every delivery of one event and differs between events."""
+    action = payload.get("action") or ""
+    if event_name == "issue_comment":
+        return f"{event_name}:{action}:{(payload.get('comment') or {}).get('id')}"
+    if event_name in ("pull_request", "pull_request_target"):
+        pull = payload.get("pull_request") or {}
+        return f"{event_name}:{action}:{pull.get('number')}:{(pull.get('head') or {}).get('sha')}"
+    if event_name == "issues":
+        issue = payload.get("issue") or {}
+        return f"{event_name}:{action}:{issue.get('number')}:{issue.get('updated_at')}"
+    return f"{event_name}:{action}"
+
+
 def snapshot_entry(dossier: Dossier, config: Config, now: datetime.datetime) -> dict:
     """Describe one open dossier for the tracking page, with no personal data."""
     since = local_date(parse_timestamp(dossier.stage_since)) if dossier.stage_since else local_date(now)
@@ -396,7 +451,7 @@ def snapshot_entry(dossier: Dossier, config: Config, now: datetime.datetime) -> 
         "working_days_in_stage": config.calendar.working_days_between(since, local_date(now)),
         "deadline": due.isoformat() if due else None,
         "overdue": dossier.overdue,
-        "paused": bool(dossier.site_visit),
+        "paused": bool(dossier.site_visit or dossier.returned),
         "waiting_for_submitter": dossier.waiting_for_submitter(),
         "fields": list(dossier.fields),
     }

@@ -22,6 +22,15 @@ from github import Auth, Github, GithubException, UnknownObjectException
 log = logging.getLogger(__name__)
 
 
+KEY_PREFIX = "<!-- portal-review-bot:key "
+KEY_SUFFIX = " -->"
+
+
+def idempotency_marker(key: str) -> str:
+    """Return the hidden HTML comment that lets a retried comment creation find its earlier copy."""
+    return f"{KEY_PREFIX}{key}{KEY_SUFFIX}"
+
+
 class RetriesExhausted(Exception):
     """GitHub kept failing and the run's retry budget is spent."""
 
@@ -63,10 +72,23 @@ class RetryPolicy:
                 return max(60.0, backoff), "secondary rate limit without Retry-After"
         return None, f"HTTP {status}: {message}"
 
-    def call(self, description: str, function: Callable, write: bool = False):
+    def call(self, description: str, function: Callable, write: bool = False,
+             recover: Callable[[], object] | None = None):
+        """Run `function`, retrying transient failures.
+
+        A failed write may still have taken effect on GitHub. When `recover` is given, it is
+        called before each retry, and a result other than None is returned in place of
+        repeating the write.
+        """
         attempt = 0
         while True:
             try:
+                if attempt and recover is not None:
+                    found = recover()
+                    if found is not None:
+                        log.warning("GitHub call %s had taken effect before it failed; not repeating it",
+                                    description)
+                        return found
                 return function()
             except (GithubException, requests.exceptions.RequestException) as error:
                 delay, reason = self.delay_for(error, attempt)
@@ -95,6 +117,19 @@ class PullInfo:
     merged: bool
     created_at: str
     title: str
+    body: str = ""
+    head_ref: str = ""
+
+
+@dataclass
+class IssueInfo:
+    number: int
+    author: str
+    state: str
+    body: str
+    labels: list
+    updated_at: str
+    is_pull: bool
 
 
 class GitHubClient:
@@ -113,6 +148,8 @@ class GitHubClient:
             self.repo = self.github.get_repo(repository, lazy=True)
         self._pulls: dict = {}
         self._comments: dict = {}
+        # The bot's own login, which recognises its earlier comments; Bot sets it from the config.
+        self.own_login = "github-actions[bot]"
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -121,6 +158,10 @@ class GitHubClient:
 
     def _write(self, description: str, function: Callable):
         return self.policy.call(description, function, write=True)
+
+    def _issue(self, number: int):
+        # PyGithub 2.10 builds this object without a request; it only supplies the issue's URL.
+        return self.repo.get_issue(number)
 
     def _pull(self, number: int):
         if number not in self._pulls:
@@ -137,7 +178,8 @@ class GitHubClient:
         pull = self._pull(number)
         return PullInfo(number=pull.number, author=pull.user.login, author_type=pull.user.type,
                         head_sha=pull.head.sha, state=pull.state, merged=bool(pull.merged),
-                        created_at=_iso(pull.created_at), title=pull.title or "")
+                        created_at=_iso(pull.created_at), title=pull.title or "", body=pull.body or "",
+                        head_ref=pull.head.ref or "")
 
     def list_files(self, number: int) -> list[dict]:
         files = self._read(f"list files of PR #{number}", lambda: list(self._pull(number).get_files()))
@@ -166,7 +208,7 @@ class GitHubClient:
     # --- comments ----------------------------------------------------------------------------
 
     def list_comments(self, number: int) -> list[dict]:
-        comments = self._read(f"list comments of PR #{number}", lambda: list(self._pull(number).get_issue_comments()))
+        comments = self._read(f"list comments of #{number}", lambda: list(self._issue(number).get_comments()))
         result = []
         for comment in comments:
             self._comments[comment.id] = comment
@@ -175,14 +217,98 @@ class GitHubClient:
                            "body": comment.body or ""})
         return result
 
-    def create_comment(self, number: int, body: str) -> int:
-        comment = self._write(f"comment on PR #{number}", lambda: self._pull(number).create_issue_comment(body))
+    def create_comment(self, number: int, body: str, key: str | None = None) -> int:
+        """Post a comment on a pull request or issue and return its id.
+
+        With a `key`, the body carries a hidden marker, and a retry after a failure that may have
+        stored the comment first looks for that marker, so the comment is never posted twice.
+        """
+        if key is not None:
+            body = body.rstrip("\n") + "\n\n" + idempotency_marker(key)
+
+        def find_posted():
+            return self._comments.get(self.find_comment(number, key))
+
+        comment = self.policy.call(f"comment on #{number}", lambda: self._issue(number).create_comment(body),
+                                   write=True, recover=find_posted if key is not None else None)
         self._comments[comment.id] = comment
         return comment.id
+
+    def find_comment(self, number: int, key: str) -> int | None:
+        """Return the id of the bot's comment on #number that carries `key`, if there is one."""
+        for comment in self.list_comments(number):
+            if comment["login"].lower() == self.own_login.lower() and idempotency_marker(key) in comment["body"]:
+                return comment["id"]
+        return None
 
     def edit_comment(self, comment_id: int, body: str) -> None:
         comment = self._comments[comment_id]
         self._write(f"edit comment {comment_id}", lambda: comment.edit(body))
+
+    # --- issues and branches (the issue form) --------------------------------------------------
+
+    def get_issue(self, number: int) -> IssueInfo:
+        issue = self._read(f"get issue #{number}", lambda: self.repo.get_issue(number).raw_data)
+        return IssueInfo(number=issue["number"], author=issue["user"]["login"], state=issue["state"],
+                         body=issue.get("body") or "", labels=[label["name"] for label in issue.get("labels") or []],
+                         updated_at=issue.get("updated_at") or "", is_pull=bool(issue.get("pull_request")))
+
+    def close_issue(self, number: int) -> None:
+        self._write(f"close issue #{number}", lambda: self._issue(number).edit(state="closed", state_reason="completed"))
+
+    def add_issue_labels(self, number: int, names: list[str]) -> None:
+        self._write(f"add labels {names} to #{number}", lambda: self._issue(number).add_to_labels(*names))
+
+    def remove_issue_label(self, number: int, name: str) -> None:
+        try:
+            self._write(f"remove label {name!r} from #{number}", lambda: self._issue(number).remove_from_labels(name))
+        except UnknownObjectException:
+            log.info("#%s: label %r was already gone", number, name)
+
+    def branch_sha(self, branch: str) -> str | None:
+        """Return the head commit of `branch`, or None when the branch does not exist."""
+        try:
+            # The attribute access is inside the call: PyGithub may fetch the reference lazily.
+            return self._read(f"get branch {branch}", lambda: self.repo.get_git_ref(f"heads/{branch}").object.sha)
+        except UnknownObjectException:
+            return None
+
+    def create_branch(self, branch: str, sha: str) -> None:
+        try:
+            self._write(f"create branch {branch}", lambda: self.repo.create_git_ref(f"refs/heads/{branch}", sha))
+        except GithubException as error:
+            if error.status != 422:  # 422: the branch exists already, as after a retried request
+                raise
+            log.info("Branch %s exists already", branch)
+
+    def find_pull(self, head_branch: str) -> int | None:
+        """Return the newest open pull request whose head is `head_branch` in this repository."""
+        owner = self.repository.split("/")[0]
+        pulls = self._read(f"find PR from {head_branch}",
+                           lambda: list(self.repo.get_pulls(state="open", head=f"{owner}:{head_branch}")))
+        return max((pull.number for pull in pulls), default=None)
+
+    def create_pull(self, title: str, body: str, head: str, base: str) -> int:
+        def existing():
+            return self.find_pull(head)
+        number = self.policy.call(f"open PR from {head}",
+                                  lambda: self.repo.create_pull(base=base, head=head, title=title, body=body).number,
+                                  write=True, recover=existing)
+        return number
+
+    def list_directory(self, path: str, ref: str) -> list[dict] | None:
+        """Return the entries (name, path, type, size, sha) of a folder at `ref`, or None when absent."""
+        try:
+            content = self._read(f"list {path}@{ref[:12]}", lambda: self.repo.get_contents(path, ref=ref))
+        except UnknownObjectException:
+            return None
+        if not isinstance(content, list):
+            return None
+        return [{"name": c.name, "path": c.path, "type": c.type, "size": c.size, "sha": c.sha} for c in content]
+
+    def read_blob(self, sha: str) -> bytes:
+        blob = self._read(f"read blob {sha[:12]}", lambda: self.repo.get_git_blob(sha))
+        return base64.b64decode(blob.content or "")
 
     # --- labels and people -------------------------------------------------------------------
 
@@ -227,6 +353,7 @@ class GitHubClient:
         return base64.b64decode(content.content or ""), content.sha
 
     def write_file(self, path: str, text: str, message: str, branch: str) -> None:
+        """Create or update a file on `branch`; writing the content it already has does nothing."""
         existing = self.read_file(path, branch)
         if existing is not None and existing[0] == text.encode("utf-8"):
             return

@@ -49,6 +49,7 @@ class Submission:
     proposal_path: str | None = None
     proposal_sha: str | None = None
     problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
     scope_problems: list = field(default_factory=list)
     data: dict | None = None
     published_before: bool = False
@@ -90,6 +91,7 @@ def on_submission(dossier: Dossier, submission: Submission, context: Context) ->
     dossier.slug = submission.slug or dossier.slug
     dossier.proposal_path = submission.proposal_path or dossier.proposal_path
     dossier.problems = list(submission.problems)
+    dossier.warnings = list(submission.warnings)
     dossier.scope_problems = list(submission.scope_problems)
     was_valid = dossier.valid
     dossier.valid = not submission.problems and not submission.scope_problems
@@ -108,8 +110,13 @@ def on_submission(dossier: Dossier, submission: Submission, context: Context) ->
     if proposal_changed and dossier.opinions:
         actions += _mark_opinions_stale(dossier, now)
     if dossier.returned:
+        # The clock stood still while the dossier waited for the submitter, as during an
+        # on-site inspection; the wait is added to the step's deadline.
+        paused = _paused_days(dossier.returned["date"], context.config, now)
+        dossier.paused_days += paused
         dossier.returned = None
-        dossier.log(now, "resubmitted", dossier.submitter, commit=submission.head_sha)
+        dossier.log(now, "resubmitted", dossier.submitter, commit=submission.head_sha,
+                    note=f"tạm dừng {paused} ngày làm việc")
     elif not was_valid:
         dossier.log(now, "validated", commit=submission.head_sha)
 
@@ -252,7 +259,9 @@ def _return(invocation, sender, dossier, context):
     reason = _text_of(invocation)
     if not reason:
         return [_refusal(sender, invocation.command, "cần ghi lý do trả lại sau lệnh")]
-    dossier.returned = {"by": sender, "date": timestamp(context.now), "reason": reason}
+    # A second return while the first is still open keeps the first date: the clock stopped then.
+    since = dossier.returned["date"] if dossier.returned else timestamp(context.now)
+    dossier.returned = {"by": sender, "date": since, "reason": reason}
     dossier.log(context.now, "returned", sender, note=reason)
     return [Reply(f"{mention(dossier.submitter)} Hồ sơ được trả lại để bổ sung. Sau khi sửa tệp đề xuất "
                   "và đẩy commit mới, hồ sơ tiếp tục ở bước hiện tại.")]
@@ -551,9 +560,15 @@ def deadline(dossier: Dossier, config: Config, now: datetime.datetime) -> dateti
     start = local_date(parse_timestamp(dossier.stage_since))
     paused = dossier.paused_days
     if dossier.site_visit:
-        started = local_date(parse_timestamp(dossier.site_visit["started"]))
-        paused += config.calendar.working_days_between(started, local_date(now))
+        paused += _paused_days(dossier.site_visit["started"], config, now)
+    if dossier.returned:
+        paused += _paused_days(dossier.returned["date"], config, now)
     return config.calendar.add_working_days(start, config.deadlines[step] + paused)
+
+
+def _paused_days(since: str, config: Config, now: datetime.datetime) -> int:
+    """Count the working days from a pause's start to now."""
+    return config.calendar.working_days_between(local_date(parse_timestamp(since)), local_date(now))
 
 
 def holder(dossier: Dossier, roster: Roster) -> tuple[str | None, str]:

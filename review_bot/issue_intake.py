@@ -15,10 +15,11 @@ request it opened itself.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Callable, Protocol
 
 from portal import schemas
 from portal.importer.yamlwrite import PROPOSAL_HEADER, dump_yaml
@@ -315,17 +316,19 @@ def _field_label_by_id(field_id: str) -> str:
 class IntakeClient(Protocol):
     """The few GitHub operations the intake needs, on one repository."""
 
+    def current_issue(self, number: int) -> dict: ...  # keys: state, body, labels (names), author
+
     def default_branch(self) -> tuple[str, str]: ...  # (name, head commit SHA)
 
     def ensure_branch(self, name: str, sha: str) -> None: ...
 
     def write_file(self, branch: str, path: str, text: str, message: str) -> None: ...
 
-    def find_pull(self, head_branch: str) -> int | None: ...
+    def find_pull(self, head_branch: str) -> int | None: ...  # open pull requests only
 
     def open_pull(self, title: str, body: str, head: str, base: str) -> int: ...
 
-    def comment(self, number: int, body: str) -> None: ...
+    def comment(self, number: int, body: str, key: str) -> None: ...  # posts once per key
 
     def set_label(self, number: int, label: str, present: bool) -> None: ...
 
@@ -342,7 +345,7 @@ class IntakeResult:
 
 
 def is_proposal_issue(issue: dict) -> bool:
-    labels = {label.get("name") for label in issue.get("labels") or []}
+    labels = {label.get("name") if isinstance(label, dict) else label for label in issue.get("labels") or []}
     return INTAKE_LABEL in labels
 
 
@@ -357,22 +360,37 @@ def submitter_from_body(body: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def handle_issue_event(payload: dict, client: IntakeClient) -> IntakeResult:
-    """Handle `issues.opened` and `issues.edited` for issues made with the proposal form."""
-    issue = payload.get("issue") or {}
-    if payload.get("action") not in ("opened", "edited") or issue.get("state") == "closed":
-        return IntakeResult(False)
-    if not is_proposal_issue(issue) or issue.get("pull_request"):
-        return IntakeResult(False)
-    number = issue["number"]
-    login = issue["user"]["login"]
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
-    submission = submission_from_issue(issue.get("body"))
+
+def handle_issue_event(payload: dict, client: IntakeClient,
+                       on_pull_ready: Callable[[int], object] | None = None) -> IntakeResult:
+    """Handle `issues.opened` and `issues.edited` for issues made with the proposal form.
+
+    The issue is read again from GitHub instead of trusting the payload, so a redelivered or
+    late event acts on the current text, and an issue already turned into a pull request
+    (closed) is left alone. Every write is safe to repeat. `on_pull_ready` receives the pull
+    request's number once its file is written; the bot passes its own validation there, because
+    a pull request opened with the workflow's token starts no workflow of its own.
+    """
+    event_issue = payload.get("issue") or {}
+    if payload.get("action") not in ("opened", "edited") or event_issue.get("pull_request"):
+        return IntakeResult(False)
+    number = event_issue["number"]
+    issue = client.current_issue(number)
+    if issue["state"] == "closed" or not is_proposal_issue(issue):
+        log.info("issue #%d: %s, not a proposal form waiting for intake", number, issue["state"])
+        return IntakeResult(False)
+    login = issue["author"]
+
+    submission = submission_from_issue(issue["body"])
     if not submission.ok:
         log.info("issue #%d: proposal form invalid (%d errors)", number, len(submission.errors))
-        client.comment(number, "Phiếu đề xuất chưa hợp lệ nên chưa tạo yêu cầu kéo. Hãy sửa phiếu "
-                               "(Edit) theo các mục dưới đây; hệ thống sẽ kiểm tra lại.\n\n"
-                       + "\n".join(f"- {error}" for error in submission.errors))
+        text = ("Phiếu đề xuất chưa hợp lệ nên chưa tạo yêu cầu kéo. Hãy sửa phiếu (Edit) theo các mục "
+                "dưới đây; hệ thống sẽ kiểm tra lại.\n\n" + "\n".join(f"- {error}" for error in submission.errors))
+        # The same errors on the same issue are posted once, however often the event arrives.
+        client.comment(number, text, key=f"intake-{number}-errors-{_digest(text)}")
         client.set_label(number, INVALID_LABEL, True)
         return IntakeResult(True, errors=submission.errors)
 
@@ -387,13 +405,14 @@ def handle_issue_event(payload: dict, client: IntakeClient) -> IntakeResult:
         title = f"Đề xuất: {slug}"
         pull = client.open_pull(title, pull_request_body(number, login, slug), branch, base)
         log.info("issue #%d: opened pull request #%d for %s", number, pull, slug)
-    # A pull request opened with the workflow's own token starts no workflow, so it is labelled
-    # here, in the same run.
-    client.set_label(pull, SUBMITTED_LABEL, True)
+    if on_pull_ready is not None:
+        on_pull_ready(pull)
+    else:
+        client.set_label(pull, SUBMITTED_LABEL, True)
     client.set_label(number, INVALID_LABEL, False)
     client.comment(number, f"Đã tạo yêu cầu kéo #{pull} chứa hồ sơ `content/proposals/{slug}.yaml`. "
                            f"Hãy theo dõi và trả lời tại #{pull}; tài liệu đính kèm có thể thêm vào "
-                           "yêu cầu kéo đó. Phiếu này được đóng.")
+                           "yêu cầu kéo đó. Phiếu này được đóng.", key=f"intake-{number}-pull-{pull}")
     client.close_issue(number)
     return IntakeResult(True, pull_number=pull)
 

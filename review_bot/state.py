@@ -12,6 +12,7 @@ import binascii
 import datetime
 import json
 import logging
+import zlib
 from dataclasses import asdict, dataclass, field, fields
 
 from portal.stages import Outcome, Stage
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 STATUS_MARKER = "<!-- portal-review-bot:status -->"
 _STATE_PREFIX = "<!-- portal-review-bot:state "
 _STATE_SUFFIX = " -->"
+# Marks state compressed with zlib before Base64; state without it is plain Base64 JSON, as
+# written by earlier versions of the bot.
+_COMPRESSED = "z:"
 
 
 @dataclass
@@ -40,6 +44,7 @@ class Dossier:
     proposal_sha: str | None = None
     valid: bool = False
     problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
     scope_problems: list = field(default_factory=list)
     update_of_published: bool = False
     officer: str | None = None
@@ -107,8 +112,10 @@ class Dossier:
 
     def encode(self) -> str:
         raw = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        # Base64 keeps "-->" and any Markdown out of the hidden comment.
-        return _STATE_PREFIX + base64.b64encode(raw.encode("utf-8")).decode("ascii") + _STATE_SUFFIX
+        # The history of a long dossier repeats itself, so zlib keeps the comment far below
+        # GitHub's size limit. Base64 keeps "-->" and any Markdown out of the hidden comment.
+        packed = base64.b64encode(zlib.compress(raw.encode("utf-8"), 9)).decode("ascii")
+        return _STATE_PREFIX + _COMPRESSED + packed + _STATE_SUFFIX
 
     @classmethod
     def decode(cls, body: str) -> "Dossier | None":
@@ -118,8 +125,12 @@ class Dossier:
         end = body.find(_STATE_SUFFIX, start + len(_STATE_PREFIX))
         payload = body[start + len(_STATE_PREFIX):end]
         try:
-            data = json.loads(base64.b64decode(payload, validate=True).decode("utf-8"))
-        except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as error:
+            if payload.startswith(_COMPRESSED):
+                raw = zlib.decompress(base64.b64decode(payload[len(_COMPRESSED):], validate=True))
+            else:
+                raw = base64.b64decode(payload, validate=True)
+            data = json.loads(raw.decode("utf-8"))
+        except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as error:
             log.error("The bot's status comment holds unreadable state (%s); starting afresh", error)
             return None
         known = {f.name for f in fields(cls)}

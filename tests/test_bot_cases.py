@@ -264,3 +264,82 @@ def test_overdue_reminder_once_a_day(world):
     snapshot = world.state.main["data/open-dossiers.json"].decode()
     assert SUBMITTER not in snapshot
     assert "can-bo" not in snapshot
+
+
+def _fail_after_first_comment(world):
+    """Make the first comment creation store the comment and then return 502, as when the response is lost."""
+    failures = []
+
+    def fault_after(method, route):
+        if method == "POST" and route.endswith("/comments") and not failures:
+            failures.append(route)
+            return 502, {"message": "Bad Gateway"}
+        return None
+    world.state.fault_after = fault_after
+    return failures
+
+
+def test_failed_reply_post_not_duplicated(world):
+    number = world.open_proposal()
+    officer = world.state.pulls[number].assignees[0]
+    failures = _fail_after_first_comment(world)
+    before = len(world.bot_comments(number))
+
+    world.say(number, officer, "/tiep-nhan Đủ hồ sơ.")
+    assert failures  # the fault did fire
+    replies = [c for c in world.bot_comments(number)[before:] if "Hồ sơ đã được tiếp nhận" in c.body]
+    assert len(replies) == 1
+    assert "portal-review-bot:key" in replies[0].body
+
+
+def test_failed_status_post_not_duplicated(world):
+    failures = _fail_after_first_comment(world)
+    number = world.open_proposal()
+    assert failures
+    assert len(world.status_comments(number)) == 1
+    assert stage_labels(world.labels(number)) == [Stage.INTAKE.value]
+
+
+def test_marker_from_person_not_trusted(world):
+    # A person's comment that carries the bot's key does not count as the bot's earlier post.
+    number = world.open_proposal()
+    client = world.client()
+    marker_id = world.state.comment(number, "nguoi-ngoai", "<!-- portal-review-bot:key abc -->")
+    assert client.find_comment(number, "abc") is None
+    assert marker_id in world.state.comments
+
+
+def test_return_pauses_deadline_until_push(world):
+    number = world.open_proposal()  # Monday 02/03/2026; intake deadline 09/03/2026
+    officer = world.state.pulls[number].assignees[0]
+    world.say(number, officer, "/tra-lai Cần bổ sung hợp đồng triển khai.")
+    assert "Cần bổ sung" in world.labels(number)
+    assert "tạm dừng trong khi chờ người đề xuất" in world.status_comments(number)[0].body
+
+    world.state.advance(days=14)  # Monday 16/03/2026: ten working days later
+    world.bot().run_schedule()
+    assert "Quá hạn" not in world.labels(number)
+
+    world.state.push(number, {PROPOSAL_PATH: PROPOSAL.replace("Giảm 40%", "Giảm 45%").encode("utf-8")})
+    world.pr_event(number, "synchronize")
+    assert "Cần bổ sung" not in world.labels(number)
+    status = world.status_comments(number)[0].body
+    assert "**Hạn xử lý:** 23/03/2026" in status  # 09/03 plus the ten paused working days
+
+    world.state.advance(days=1)
+    world.bot().run_schedule()
+    assert "Quá hạn" not in world.labels(number)
+    world.state.advance(days=7)  # Tuesday 24/03/2026
+    world.bot().run_schedule()
+    assert "Quá hạn" in world.labels(number)
+
+
+def test_second_return_keeps_first_pause_start(world):
+    number = world.open_proposal()
+    officer = world.state.pulls[number].assignees[0]
+    world.say(number, officer, "/tra-lai Thiếu hợp đồng.")
+    world.state.advance(days=7)
+    world.say(number, officer, "/tra-lai Thiếu cả biên bản nghiệm thu.")
+    world.state.push(number, {PROPOSAL_PATH: PROPOSAL.replace("Giảm 40%", "Giảm 45%").encode("utf-8")})
+    world.pr_event(number, "synchronize")
+    assert "**Hạn xử lý:** 16/03/2026" in world.status_comments(number)[0].body  # five paused days

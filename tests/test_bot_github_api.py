@@ -8,6 +8,8 @@ import jsonschema
 import pytest
 
 from github_server.harness import OPINION, SUBMITTER, world  # noqa: F401
+from test_bot_attachments import FOLDER, PDF, WITH_ATTACHMENT
+from test_issue_intake import ANSWERS, open_form
 from github_server.server import openapi_document
 from review_bot.client import GitHubClient, RetryPolicy
 from review_bot.setup import set_up
@@ -51,6 +53,11 @@ def test_responses_match_published_schemas(world):
     world.say(number, "can-bo-tiep-nhan-1", "/cong-bo")
     world.bot().run_schedule()
     set_up(world.client())
+    invalid_form = open_form(world, dict(ANSWERS, owner_tax_code="0100109107"))
+    world.issue_event(invalid_form, "opened")
+    world.issue_event(open_form(world), "opened")
+    world.state.main.pop(f"content/proposals/{ANSWERS['slug']}.yaml", None)
+    world.open_proposal(text=WITH_ATTACHMENT, extra={FOLDER + "gioi-thieu.pdf": PDF})
 
     checked = set()
     for method, route, status, body in world.state.responses:
@@ -63,6 +70,10 @@ def test_responses_match_published_schemas(world):
         jsonschema.Draft202012Validator(schema).validate(body)
         checked.add((method, route, status))
     assert len(checked) >= 15
+    for route in ("/repos/{owner}/{repo}/pulls", "/repos/{owner}/{repo}/git/refs",
+                  "/repos/{owner}/{repo}/git/ref/{ref}", "/repos/{owner}/{repo}/git/blobs/{file_sha}",
+                  "/repos/{owner}/{repo}/issues/{issue_number}"):
+        assert any(checked_route == route for _, checked_route, _ in checked), route
 
 
 def test_setup_prepares_repository(world):
@@ -100,9 +111,18 @@ def test_requests_per_event_type(world, capsys):
     measure("issue_comment /cong-bo", lambda: world.say(number, officer, "/cong-bo"))
     measure("issue_comment redelivered", lambda: world.deliver(max(world.state.comments)))
     measure("schedule (1 closed PR)", lambda: world.bot().run_schedule())
+    invalid_form = open_form(world, dict(ANSWERS, owner_tax_code="0100109107"))
+    measure("issues opened (invalid form)", lambda: world.issue_event(invalid_form, "opened"))
+    form = open_form(world)
+    measure("issues opened (valid form: PR opened and validated)", lambda: world.issue_event(form, "opened"))
+    measure("issues opened (redelivered)", lambda: world.issue_event(form, "opened"))
+    measure("pull_request opened (one attachment)", lambda: world.open_proposal(
+        text=WITH_ATTACHMENT, extra={FOLDER + "gioi-thieu.pdf": PDF}))
     with capsys.disabled():
         print("\nAPI requests per event (local server):")
         for name, count in counts.items():
             print(f"  {name}: {count}")
     assert all(count > 0 for count in counts.values())
     assert counts["issue_comment redelivered"] <= 6
+    # Configuration, roster and the issue itself, which is closed: nothing else.
+    assert counts["issues opened (redelivered)"] <= 3

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 WORKFLOWS = Path(__file__).resolve().parent.parent / ".github" / "workflows"
-PRIVILEGED = {"pull_request_target", "issue_comment", "workflow_run"}
+PRIVILEGED = {"pull_request_target", "issue_comment", "issues", "workflow_run"}
 FILES = sorted(WORKFLOWS.glob("*.yml"))
 
 
@@ -85,3 +85,13 @@ def test_zizmor_offline_clean():
         pytest.fail("zizmor is not installed: pip install zizmor==1.33.1")
     result = subprocess.run([zizmor, "--offline", "--no-progress", str(WORKFLOWS)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_issue_form_job_listens_and_limits_rights():
+    workflow = yaml.safe_load((WORKFLOWS / "review-bot.yml").read_text(encoding="utf-8"))
+    assert triggers(workflow) >= {"issues"}
+    assert workflow[True]["issues"]["types"] == ["opened", "edited"]
+    job = workflow["jobs"]["intake"]
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    assert "Phiếu đề xuất" in job["if"]
+    assert "issues" not in workflow["jobs"]["bot"]["if"]

@@ -36,6 +36,10 @@ PAGE_TYPES = {
     "tracking": "theo-doi/ho-so-dang-xu-ly/",
     "notice": "san-pham/san-pham-thu-hoi/",
     "not-found": "404.html",
+    "en-home": "en/",
+    "en-product": "en/san-pham/truy-xuat-ca-phe/",
+    "en-search": "en/tim-kiem/",
+    "en-statistics": "en/thong-ke/",
 }
 
 
@@ -155,3 +159,45 @@ def test_keyboard_reaches_search_box(page, site_url):
     assert page.evaluate("document.activeElement.id") == "q"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+def test_language_switch_opens_the_same_page_in_the_other_language(page, site_url):
+    page.goto(site_url + "san-pham/truy-xuat-ca-phe/")
+    page.click(".language-switch a")
+    page.wait_for_load_state()
+    assert page.url == site_url + "en/san-pham/truy-xuat-ca-phe/"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("h1").get_attribute("lang") == "vi"
+    page.click(".language-switch a")
+    page.wait_for_load_state()
+    assert page.url == site_url + "san-pham/truy-xuat-ca-phe/"
+    assert page.evaluate("document.documentElement.lang") == "vi"
+
+
+def test_english_search_page_finds_and_reports_in_english(page, site_url):
+    page.goto(site_url + "en/tim-kiem/")
+    page.fill("#q", "ca phe")
+    page.wait_for_function("document.getElementById('trang-thai-tim-kiem').textContent.length > 0")
+    assert page.locator("#trang-thai-tim-kiem").inner_text().endswith("products and solutions found.")
+    link = page.locator("#ket-qua .card-title a", has_text="Truy xuất nguồn gốc cà phê")
+    assert link.get_attribute("lang") == "vi"
+    assert link.get_attribute("href").endswith("/en/san-pham/truy-xuat-ca-phe/") or link.get_attribute("href") == "../san-pham/truy-xuat-ca-phe/"
+
+
+def test_statistics_charts_are_legible_at_360_px(browser, site_url):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto(site_url + "thong-ke/")
+    charts = page.evaluate("""() => Array.from(document.querySelectorAll("svg.chart")).map(svg => {
+        const box = svg.getBoundingClientRect();
+        const scale = box.width / svg.viewBox.baseVal.width;
+        return {scale, cut: Array.from(svg.querySelectorAll("text")).filter(text => {
+            const r = text.getBoundingClientRect();
+            return r.left < box.left - 1 || r.right > box.right + 1;
+        }).map(text => text.textContent)};
+    })""")
+    context.close()
+    assert len(charts) == 4
+    for chart in charts:
+        assert chart["scale"] * 14 >= 12, chart
+        assert chart["cut"] == [], chart

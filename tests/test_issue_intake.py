@@ -1,23 +1,22 @@
-"""The issue form: generated from the schema, read back into a valid proposal, turned into a PR."""
+"""The issue form: generated from the schema, read back into a valid proposal, and turned into a
+pull request by the bot on the local GitHub server."""
 
 from __future__ import annotations
-
-import copy
-import json
 
 import pytest
 import yaml
 
 from conftest import REPO_ROOT
+from github_server.harness import world  # noqa: F401
 from portal.validate import validate_proposal_file
 from review_bot import issue_intake
+from review_bot.client import RetriesExhausted
 from review_bot.issue_intake import (
     FIELDS, INTAKE_LABEL, INVALID_LABEL, SUBMITTED_LABEL, field_label, handle_issue_event, issue_form_text,
     submission_from_issue, submitter_from_body,
 )
 
 FORM_FILE = REPO_ROOT / ".github" / "ISSUE_TEMPLATE" / "de-xuat.yml"
-EXAMPLES = REPO_ROOT / "tests" / "node" / "node_modules" / "@octokit" / "webhooks-examples" / "api.github.com" / "index.json"
 
 ANSWERS = {
     "slug": "nen-tang-giam-sat-moi-truong",
@@ -118,119 +117,110 @@ def test_issue_body_missing_commitment_invalid():
     assert any("commitments" in error for error in submission.errors)
 
 
-class RecordingGitHub:
-    """An in-memory stand-in for the narrow client: records branches, files, pulls and comments."""
-
-    def __init__(self):
-        self.branches = {"main": "a" * 40}
-        self.files: dict[tuple[str, str], str] = {}
-        self.pulls: dict[int, dict] = {}
-        self.comments: list[tuple[int, str]] = []
-        self.labels: dict[int, set] = {}
-        self.closed: set[int] = set()
-        self.next_number = 100
-
-    def default_branch(self):
-        return "main", self.branches["main"]
-
-    def ensure_branch(self, name, sha):
-        self.branches.setdefault(name, sha)
-
-    def write_file(self, branch, path, text, message):
-        assert branch in self.branches
-        self.files[(branch, path)] = text
-
-    def find_pull(self, head_branch):
-        return next((number for number, pull in self.pulls.items() if pull["head"] == head_branch), None)
-
-    def open_pull(self, title, body, head, base):
-        self.next_number += 1
-        self.pulls[self.next_number] = {"title": title, "body": body, "head": head, "base": base}
-        return self.next_number
-
-    def comment(self, number, body):
-        self.comments.append((number, body))
-
-    def set_label(self, number, label, present):
-        labels = self.labels.setdefault(number, set())
-        (labels.add if present else labels.discard)(label)
-
-    def close_issue(self, number):
-        self.closed.add(number)
+SLUG = ANSWERS["slug"]
+FORM_AUTHOR = "hop-tac-xa-mau"
 
 
-@pytest.fixture
-def opened_payload():
-    if not EXAMPLES.is_file():
-        pytest.skip("@octokit/webhooks-examples is not installed under tests/node")
-    events = json.loads(EXAMPLES.read_text(encoding="utf-8"))
-    examples = next(event for event in events if event["name"] == "issues")["examples"]
-    payload = copy.deepcopy(next(example for example in examples if example["action"] == "opened"))
-    payload["issue"]["labels"] = [{"name": INTAKE_LABEL}]
-    payload["issue"]["body"] = render_body(ANSWERS)
-    payload["issue"]["state"] = "open"
-    return payload
+def open_form(world, answers=ANSWERS, labels=(INTAKE_LABEL,)) -> int:
+    return world.state.open_issue(FORM_AUTHOR, "Đề xuất: giám sát môi trường", render_body(answers), list(labels))
 
 
-def test_intake_opens_one_pull_request(opened_payload):
-    github = RecordingGitHub()
-    result = handle_issue_event(opened_payload, github)
+def test_intake_opens_one_pull_request(world):
+    issue = open_form(world)
+    world.issue_event(issue, "opened")
 
-    issue_number = opened_payload["issue"]["number"]
-    assert result.pull_number is not None
-    assert len(github.pulls) == 1
-    assert list(github.files) == [("de-xuat/phieu-1", "content/proposals/nen-tang-giam-sat-moi-truong.yaml")]
-    pull = github.pulls[result.pull_number]
-    assert submitter_from_body(pull["body"]) == opened_payload["issue"]["user"]["login"]
-    assert f"#{issue_number}" in pull["body"]
-    assert SUBMITTED_LABEL in github.labels[result.pull_number]
-    assert issue_number in github.closed
-    assert any(f"#{result.pull_number}" in body for number, body in github.comments if number == issue_number)
-
-
-def test_intake_invalid_comments_without_pull(opened_payload):
-    opened_payload["issue"]["body"] = render_body(dict(ANSWERS, owner_tax_code="0100109107"))
-    github = RecordingGitHub()
-    result = handle_issue_event(opened_payload, github)
-
-    assert result.pull_number is None
-    assert github.pulls == {}
-    assert github.files == {}
-    assert github.closed == set()
-    assert INVALID_LABEL in github.labels[1]
-    assert "Mã số thuế" in github.comments[-1][1]
+    state = world.state
+    assert len(state.pulls) == 1
+    number, pull = next(iter(state.pulls.items()))
+    assert list(pull.files) == [f"content/proposals/{SLUG}.yaml"]
+    assert pull.author == state.bot_login
+    assert submitter_from_body(pull.body) == FORM_AUTHOR
+    assert f"#{issue}" in pull.body
+    assert state.issues[issue].state == "closed"
+    assert any(f"#{number}" in c.body for c in world.bot_comments(issue))
+    # Validated and labelled in the same run: step 2 with an intake officer and a status comment.
+    assert "2 · Tiếp nhận, rà soát" in pull.labels
+    assert "Hồ sơ chưa hợp lệ" not in pull.labels
+    assert pull.assignees == ["can-bo-tiep-nhan-1"]
+    assert len(world.status_comments(number)) == 1
 
 
-def test_intake_edit_after_failure_regenerates(opened_payload):
-    github = RecordingGitHub()
-    opened_payload["issue"]["body"] = render_body(dict(ANSWERS, owner_province="Hà Tây"))
-    handle_issue_event(opened_payload, github)
-    assert github.pulls == {}
-
-    edited = copy.deepcopy(opened_payload)
-    edited["action"] = "edited"
-    edited["issue"]["body"] = render_body(ANSWERS)
-    result = handle_issue_event(edited, github)
-
-    assert len(github.pulls) == 1
-    assert INVALID_LABEL not in github.labels[1]
-    assert "province: Đồng Nai" in github.files[("de-xuat/phieu-1", "content/proposals/nen-tang-giam-sat-moi-truong.yaml")]
-    assert result.pull_number in github.pulls
+def test_intake_pull_file_is_valid(world, tmp_path):
+    world.issue_event(open_form(world), "opened")
+    pull = next(iter(world.state.pulls.values()))
+    target = tmp_path / "content" / "proposals" / f"{SLUG}.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(pull.files[f"content/proposals/{SLUG}.yaml"])
+    assert validate_proposal_file(target).problems == []
 
 
-def test_intake_repeated_event_keeps_one_pull(opened_payload):
-    github = RecordingGitHub()
-    handle_issue_event(opened_payload, github)
-    handle_issue_event(opened_payload, github)
-    assert len(github.pulls) == 1
+def test_intake_invalid_comments_without_pull(world):
+    issue = open_form(world, dict(ANSWERS, owner_tax_code="0100109107"))
+    world.issue_event(issue, "opened")
+
+    assert world.state.pulls == {}
+    assert world.state.branches == {}
+    assert world.state.issues[issue].state == "open"
+    assert INVALID_LABEL in world.state.issues[issue].labels
+    assert "Mã số thuế" in world.last_reply(issue)
+    assert "Cách sửa:" in world.last_reply(issue)
 
 
-def test_intake_ignores_other_issues(opened_payload):
-    opened_payload["issue"]["labels"] = [{"name": "bug"}]
-    github = RecordingGitHub()
-    result = handle_issue_event(opened_payload, github)
-    assert not result.handled
-    assert github.comments == []
+def test_intake_edit_after_failure_creates_pull(world):
+    issue = open_form(world, dict(ANSWERS, owner_province="Hà Tây"))
+    world.issue_event(issue, "opened")
+    assert world.state.pulls == {}
+
+    world.state.edit_issue(issue, render_body(ANSWERS))
+    world.issue_event(issue, "edited")
+
+    assert len(world.state.pulls) == 1
+    pull = next(iter(world.state.pulls.values()))
+    assert INVALID_LABEL not in world.state.issues[issue].labels
+    assert "province: Đồng Nai" in pull.files[f"content/proposals/{SLUG}.yaml"].decode("utf-8")
+    assert world.state.issues[issue].state == "closed"
+
+
+def test_intake_redelivered_event_creates_nothing(world):
+    issue = open_form(world)
+    world.issue_event(issue, "opened")
+    comments, writes = len(world.state.comments), world.state.writes
+
+    world.issue_event(issue, "opened")
+    assert len(world.state.pulls) == 1
+    assert len(world.state.comments) == comments
+    assert world.state.writes == writes
+
+
+def test_intake_invalid_redelivered_posts_once(world):
+    issue = open_form(world, dict(ANSWERS, owner_tax_code="0100109107"))
+    world.issue_event(issue, "opened")
+    world.issue_event(issue, "opened")
+    assert len(world.bot_comments(issue)) == 1
+
+
+def test_intake_crash_before_close_recovers(world):
+    issue = open_form(world)
+    world.state.fault = lambda method, route, write: (
+        (500, {"message": "Server Error"}) if method == "PATCH" and route.endswith("/issues/{issue_number}") else None)
+    with pytest.raises(RetriesExhausted):
+        world.issue_event(issue, "opened")
+    assert world.state.issues[issue].state == "open"
+
+    world.state.fault = None
+    world.issue_event(issue, "opened")
+    assert len(world.state.pulls) == 1
+    assert world.state.issues[issue].state == "closed"
+    number = next(iter(world.state.pulls))
+    assert len([c for c in world.bot_comments(issue) if f"#{number}" in c.body]) == 1
+    assert len(world.status_comments(number)) == 1
+
+
+def test_intake_ignores_other_issues(world):
+    issue = open_form(world, labels=("bug",))
+    world.issue_event(issue, "opened")
+    assert world.state.pulls == {}
+    assert world.bot_comments(issue) == []
 
 
 def test_submitter_line_round_trips():

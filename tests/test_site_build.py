@@ -377,24 +377,25 @@ def test_shipped_content_builds_one_page_per_selected_proposal(tmp_path):
     assert result.product_count == len(selected)
 
 
-def test_interface_strings_use_gettext_catalogue(tmp_path):
+def test_interface_strings_use_the_po_catalogue_compiled_at_build_time(tmp_path):
     from babel.messages.catalog import Catalog
-    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import write_po
 
-    theme = tmp_path / "theme"
-    shutil.copytree(REPO / "theme", theme)
     catalog = Catalog(locale="en")
-    catalog.add("Trang chủ", "Home")
-    catalog.add("Mô tả chi tiết", "Description")
-    mo_path = theme / "translations" / "en" / "LC_MESSAGES" / "messages.mo"
-    mo_path.parent.mkdir(parents=True)
-    with open(mo_path, "wb") as handle:
-        write_mo(handle, catalog)
+    catalog.add("Trang chủ", "Home (test)")
+    catalog.add("Mô tả chi tiết", "Description (test)")
+    po_path = tmp_path / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+    po_path.parent.mkdir(parents=True)
+    with open(po_path, "wb") as handle:
+        write_po(handle, catalog)
     content = make_content(tmp_path, [proposal("mau")], [record("mau")])
     output = tmp_path / "output"
-    build_site(output, content, settings_overrides={"THEME": str(theme), "DEFAULT_LANG": "en"})
+    build_site(output, content, settings_overrides={"PORTAL_TRANSLATIONS_DIR": str(tmp_path / "translations")})
 
-    page = read(output, "san-pham/mau/index.html")
-    assert ">Home</a>" in page
-    assert ">Description</h2>" in page
-    assert ">Trang chủ</a>" not in page
+    english = read(output, "en/san-pham/mau/index.html")
+    assert ">Home (test)</a>" in english
+    assert ">Description (test)</h2>" in english
+    assert ">Trang chủ</a>" not in english
+    vietnamese = read(output, "san-pham/mau/index.html")
+    assert ">Mô tả chi tiết</h2>" in vietnamese
+    assert not list(output.rglob("*.mo"))

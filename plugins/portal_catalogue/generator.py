@@ -28,7 +28,7 @@ from .model import (
     Catalogue,
     build_catalogue,
 )
-from .rendering import PRODUCT_TEMPLATE, product_context, product_output_name
+from .rendering import PRODUCT_TEMPLATE, language_prefix, product_context, product_output_name, site_language
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +49,15 @@ class CatalogueGenerator(Generator):
 
     def generate_context(self) -> None:
         content_dir = Path(self.path)
-        check = validate_content(content_dir)
+        # CATALOGUE_CACHE_DIR (unset by default) keeps validation results between builds.
+        check = validate_content(content_dir, cache_dir=self.settings.get("CATALOGUE_CACHE_DIR"))
         for problem in check.problems:
             if not problem.is_error:
                 log.warning("%s", problem.as_text())
         if not check.ok:
             raise ContentError(check.errors)
 
-        self.catalogue = build_catalogue(check.proposals, check.records, self.renderer)
+        self.catalogue = build_catalogue(check.proposals, check.records, self.renderer, site_language(self.settings))
         self.context["catalogue"] = self.catalogue
         log.info("catalogue: %d published of %d proposals, %d organisations",
                  len(self.catalogue.products), len(check.proposals), len(self.catalogue.organisations))
@@ -78,8 +79,11 @@ class CatalogueGenerator(Generator):
         self._write_products(writer)
         self._write_fields(writer)
         self._write_organisations(writer)
-        self._copy_attachments()
-        self._copy_schemas()
+        # Attachments and schemas are language-neutral: only the default language's build copies
+        # them, and pages in other languages link to them at the site root.
+        if not language_prefix(self.settings):
+            self._copy_attachments()
+            self._copy_schemas()
 
     def _write_home(self, writer) -> None:
         newest = self.catalogue.newest[: self.settings.get("CATALOGUE_NEWEST", DEFAULT_NEWEST)]

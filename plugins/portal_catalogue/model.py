@@ -19,7 +19,7 @@ from babel.numbers import format_decimal
 
 from portal import schemas
 from portal.catalogue import format_date, is_published, latest_record
-from portal.textfold import name_key, search_key
+from portal.textfold import collation_key, name_key, search_key
 
 from .markup import MarkdownRenderer
 
@@ -135,20 +135,20 @@ def _short_hash(text: str) -> str:
 
 
 @functools.cache
-def _territories() -> dict:
-    return dict(Locale.parse(LANGUAGE).territories)
+def _territories(language: str = LANGUAGE) -> dict:
+    return dict(Locale.parse(language).territories)
 
 
-def country_name(code: str | None) -> str:
+def country_name(code: str | None, language: str = LANGUAGE) -> str:
     if not code:
         return ""
-    return _territories().get(code, code)
+    return _territories(language).get(code, code)
 
 
-def format_number(value) -> str:
-    """Group the digits of an integer the Vietnamese way (35000 -> 35.000); leave text as written."""
+def format_number(value, language: str = LANGUAGE) -> str:
+    """Group the digits of an integer as the language does (vi: 35000 -> 35.000); leave text as written."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return format_decimal(value, locale=LANGUAGE)
+        return format_decimal(value, locale=language)
     return "" if value is None else str(value)
 
 
@@ -191,19 +191,19 @@ def _deployment_view(item: dict) -> dict:
     }
 
 
-def _figure_view(item: dict) -> dict:
+def _figure_view(item: dict, language: str = LANGUAGE) -> dict:
     return {
         "indicator": item.get("indicator", ""),
-        "value": format_number(item.get("value")),
+        "value": format_number(item.get("value"), language),
         "unit": item.get("unit", ""),
         "year": str(item.get("year") or ""),
     }
 
 
-def _decision_view(record: dict) -> dict:
+def _decision_view(record: dict, language: str = LANGUAGE) -> dict:
     decision = record.get("decision") if isinstance(record.get("decision"), dict) else {}
     return {
-        "outcome": schemas.label("outcome", decision.get("outcome", "")),
+        "outcome": schemas.label("outcome", decision.get("outcome", ""), language),
         "date": format_date(decision.get("date")),
         "sort_date": str(decision.get("published") or decision.get("date") or ""),
         "published": format_date(decision.get("published")),
@@ -226,48 +226,59 @@ def _source_view(proposal: dict, record: dict) -> dict | None:
 
 
 def product_view(proposal: dict, record: dict, renderer: MarkdownRenderer,
-                 organisation_slug: str | None = None) -> dict:
-    """Build the display view of one published product from its proposal and latest record."""
+                 organisation_slug: str | None = None, language: str = LANGUAGE) -> dict:
+    """Build the display view of one published product from its proposal and latest record.
+
+    Texts are taken in `language` when the submitter wrote them in it, otherwise in the other
+    language, and each `Text` keeps the language it is written in. Labels of codes follow
+    `language`.
+    """
     data = public_proposal(proposal)
     slug = data["slug"]
     owner = data["owner"]
     effectiveness = data.get("effectiveness") or {}
     mastery = data.get("technology_mastery") or {}
-    name = pick_text(data.get("name"))
+    name = pick_text(data.get("name"), language)
+
+    def label(kind: str, code: str) -> str:
+        return schemas.label(kind, code, language)
+
+    def rendered(value) -> dict:
+        return _rendered(renderer, value, language)
 
     return {
         "slug": slug,
         "url": PRODUCT_URL.format(slug=slug),
         "name": name,
-        "sort_key": (search_key(name.value), slug),
-        "summary": pick_text(data.get("summary")),
-        "description": _rendered(renderer, data.get("description")),
-        "kind": schemas.label("kind", data.get("kind", "")),
-        "domains": [schemas.label("domains", code) for code in data.get("domains") or []],
+        "sort_key": (collation_key(name.value), slug),
+        "summary": pick_text(data.get("summary"), language),
+        "description": rendered(data.get("description")),
+        "kind": label("kind", data.get("kind", "")),
+        "domains": [label("domains", code) for code in data.get("domains") or []],
         "fields": [
-            {"code": code, "label": schemas.label("fields", code), "url": FIELD_URL.format(slug=field_slug(code))}
+            {"code": code, "label": label("fields", code), "url": FIELD_URL.format(slug=field_slug(code))}
             for code in data.get("fields") or []
         ],
         "owner": {
             "name": owner.get("name", ""),
-            "type": schemas.label("owner_type", owner.get("type", "")),
-            "country": country_name(owner.get("country")),
+            "type": label("owner_type", owner.get("type", "")),
+            "country": country_name(owner.get("country"), language),
             "province": owner.get("province", ""),
             "website": owner.get("website", ""),
             "url": ORGANISATION_URL.format(slug=organisation_slug or default_organisation_slug(owner)),
         },
         "deployments": [_deployment_view(item) for item in _list_of_dicts(data.get("deployments"))],
         "effectiveness": {
-            "description": _rendered(renderer, effectiveness.get("description")),
-            "figures": [_figure_view(item) for item in _list_of_dicts(effectiveness.get("figures"))],
+            "description": rendered(effectiveness.get("description")),
+            "figures": [_figure_view(item, language) for item in _list_of_dicts(effectiveness.get("figures"))],
         },
         "technology_mastery": {
-            "level": schemas.label("technology_mastery", mastery.get("level", "")),
-            "description": _rendered(renderer, mastery.get("description")),
+            "level": label("technology_mastery", mastery.get("level", "")),
+            "description": rendered(mastery.get("description")),
         },
         "intellectual_property": [
             {
-                "kind": schemas.label("ip_kind", item.get("kind", "")),
+                "kind": label("ip_kind", item.get("kind", "")),
                 "reference": item.get("reference", ""),
                 "date": format_date(item.get("date")),
                 "url": item.get("url", ""),
@@ -300,21 +311,21 @@ def product_view(proposal: dict, record: dict, renderer: MarkdownRenderer,
             {
                 "title": item.get("title", ""),
                 "file": item.get("file", ""),
-                "kind": schemas.label("attachment_kind", item["kind"]) if item.get("kind") else "",
+                "kind": label("attachment_kind", item["kind"]) if item.get("kind") else "",
                 "url": ATTACHMENT_URL.format(slug=slug, file=item.get("file", "")),
             }
             for item in data["attachments"]
         ],
-        "seeking": [schemas.label("seeking", code) for code in data.get("seeking") or []],
-        "support_requested": [schemas.label("support_requested", code) for code in data.get("support_requested") or []],
-        "support_details": _rendered(renderer, data.get("support_details")),
-        "decision": _decision_view(record),
+        "seeking": [label("seeking", code) for code in data.get("seeking") or []],
+        "support_requested": [label("support_requested", code) for code in data.get("support_requested") or []],
+        "support_details": rendered(data.get("support_details")),
+        "decision": _decision_view(record, language),
         "source": _source_view(data, record),
     }
 
 
-def _rendered(renderer: MarkdownRenderer, value) -> dict:
-    text = pick_text(value)
+def _rendered(renderer: MarkdownRenderer, value, language: str = LANGUAGE) -> dict:
+    text = pick_text(value, language)
     return {"html": renderer.render(text.value), "lang": text.lang}
 
 
@@ -364,8 +375,12 @@ def _display_name(spellings: list[str]) -> str:
     return sorted(counts, key=lambda spelling: (-counts[spelling], spelling))[0]
 
 
-def build_catalogue(proposals: dict, records: dict, renderer: MarkdownRenderer | None = None) -> Catalogue:
-    """Build the catalogue from validated proposals and records (as `validate_content` returns them)."""
+def build_catalogue(proposals: dict, records: dict, renderer: MarkdownRenderer | None = None,
+                    language: str = LANGUAGE) -> Catalogue:
+    """Build the catalogue from validated proposals and records (as `validate_content` returns them).
+
+    Names sort in Vietnamese alphabetical order (`collation_key`) whatever `language` is.
+    """
     renderer = renderer or MarkdownRenderer()
     pairs = published_pairs(proposals, records)
 
@@ -387,17 +402,18 @@ def build_catalogue(proposals: dict, records: dict, renderer: MarkdownRenderer |
     catalogue = Catalogue()
     for proposal, record in pairs:
         organisation = by_key[organisation_key(proposal.get("owner") or {})]
-        view = product_view(proposal, record, renderer, organisation.slug)
+        view = product_view(proposal, record, renderer, organisation.slug, language)
         catalogue.products.append(view)
         organisation.products.append(view)
 
     catalogue.products.sort(key=lambda product: product["sort_key"])
     for organisation in by_key.values():
         organisation.products.sort(key=lambda product: product["sort_key"])
-    catalogue.organisations = sorted(by_key.values(), key=lambda org: (search_key(org.name), org.slug))
+    catalogue.organisations = sorted(by_key.values(), key=lambda org: (collation_key(org.name), org.slug))
 
     for code in schemas.codes("fields"):
-        page = FieldPage(code=code, label=schemas.label("fields", code), slug=field_slug(code))
+        page = FieldPage(code=code, label=schemas.label("fields", code, language), slug=field_slug(code))
         page.products = [p for p in catalogue.products if code in {f["code"] for f in p["fields"]}]
         catalogue.fields.append(page)
+    catalogue.fields.sort(key=lambda page: collation_key(page.label))
     return catalogue

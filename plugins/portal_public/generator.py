@@ -5,6 +5,10 @@ error) and reads the catalogue it built from the shared context. It writes open 
 feed, the sitemap, robots.txt, the 404 page, the search page and its index, the province pages,
 the statistics page, tracking pages with badges, and a notice page at the address of every
 revoked or withdrawn product.
+
+The site is built once per interface language (see `portal.sitebuild`). Open data, the feed, the
+sitemap, robots.txt, badges and the search index are language-neutral and written only by the
+build of the default language, at the site root; the other languages' pages link to them there.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from plugins.portal_catalogue.model import ascii_slug, pick_text
+from plugins.portal_catalogue.rendering import LANGUAGES, language_prefix, load_translations, site_language
 from portal import schemas
 from portal.catalogue import format_date, latest_record
 from portal.textfold import collation_key
@@ -67,6 +72,17 @@ class PublicGenerator(Generator):
         target.write_bytes(data)
 
     @property
+    def language(self) -> str:
+        return site_language(self.settings)
+
+    @property
+    def is_default_language(self) -> bool:
+        return not language_prefix(self.settings)
+
+    def label(self, kind: str, code: str) -> str:
+        return schemas.label(kind, code, self.language)
+
+    @property
     def site_url(self) -> str:
         site = (self.settings.get("SITEURL") or "").rstrip("/")
         return site + "/"
@@ -74,21 +90,34 @@ class PublicGenerator(Generator):
     def generate_output(self, writer) -> None:
         catalogue = self.context["catalogue"]
         products = catalogue.products
-        entries = self._write_open_data(products)
-        self._write_feeds(entries)
+        if self.is_default_language:
+            entries = self._write_open_data(products)
+            self._write_feeds(entries)
         self._write_search(writer, products)
         province_urls = self._write_provinces(writer, products)
         self._write_statistics(writer)
         tracking_urls = self._write_tracking(writer)
         self._write_removed(writer)
-        self._write(writer, "404.html", "404", page_name="404")
+        self._write_not_found(writer)
+        if not self.is_default_language:
+            log.info("wrote the %s search, statistics and province pages", self.language)
+            return
         urls = ["", "danh-muc/", "linh-vuc/", "to-chuc/", SEARCH_URL, STATISTICS_URL, PROVINCE_INDEX_URL]
         urls += [product["url"] for product in products]
         urls += [item.url for item in catalogue.fields_in_use] + [item.url for item in catalogue.organisations]
         urls += province_urls + tracking_urls
+        urls += [f"{language}/{url}" for language in LANGUAGES[1:] for url in list(urls)]
         self._write_bytes("sitemap.xml", opendata.sitemap([self.site_url + url for url in urls]))
         self._write_bytes("robots.txt", opendata.robots_txt(self.site_url))
         log.info("wrote open data, search index and statistics for %d products", len(products))
+
+    def _write_not_found(self, writer) -> None:
+        # The server answers a missing address at any depth with this page, so its links cannot be
+        # relative to where the file lies: they use SITEURL as configured, which is an absolute
+        # address when published and "" (links from the server's root) otherwise.
+        site = (self.settings.get("SITEURL") or "").rstrip("/")
+        writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False,
+                          SITEURL=site, page_name="404")
 
     # --- open data -------------------------------------------------------------------------------
 
@@ -119,10 +148,11 @@ class PublicGenerator(Generator):
     def _write_search(self, writer, products: list[dict]) -> None:
         provinces = sorted({p["owner"]["province"] for p in products if p["owner"]["province"]}, key=collation_key)
         years = sorted({p["decision"]["sort_date"][:4] for p in products if p["decision"]["sort_date"]}, reverse=True)
-        labels = {kind: {code: schemas.label(kind, code) for code in schemas.codes(kind)}
+        labels = {kind: {code: self.label(kind, code) for code in schemas.codes(kind)}
                   for kind in ("fields", "kind", "domains")}
-        ordered = sorted(products, key=lambda p: collation_key(p["name"].value))
-        search.build_index(ordered, self.proposals, Path(self.output_path), {"labels": labels})
+        if self.is_default_language:
+            ordered = sorted(products, key=lambda p: collation_key(p["name"].value))
+            search.build_index(ordered, self.proposals, Path(self.output_path))
         self._write(writer, SEARCH_URL + "index.html", "search", page_name="search",
                     filter_labels=labels, provinces=provinces, years=years)
 
@@ -152,18 +182,23 @@ class PublicGenerator(Generator):
             fields = (self.proposals.get(slug) or {}).get("fields") or []
             records[slug] = [dict(document, _fields=fields) for document in documents]
         self.snapshot = stats.load_snapshot(self._snapshot_path())
-        labels = {code: schemas.label("fields", code) for code in schemas.codes("fields")}
+        labels = {code: self.label("fields", code) for code in schemas.codes("fields")}
         figures = stats.compute(records, self.snapshot, labels)
-        outcome_labels = {code: schemas.label("outcome", code) for code in stats.OUTCOME_ORDER}
-        overview = [("Đã tiếp nhận hồ sơ", figures.received), ("Được tiếp nhận xử lý", figures.accepted),
-                    ("Đang đánh giá", figures.under_evaluation)]
+        _ = load_translations(self.settings).gettext
+        figures.step_medians = [(_(name), value, count) for name, value, count in figures.step_medians]
+        outcome_labels = {code: self.label("outcome", code) for code in stats.OUTCOME_ORDER}
+        overview = [(_("Đã tiếp nhận hồ sơ"), figures.received), (_("Được tiếp nhận xử lý"), figures.accepted),
+                    (_("Đang đánh giá"), figures.under_evaluation)]
         overview += [(outcome_labels[code], count) for code, count in figures.outcomes.items()]
-        medians = [(name, value) for name, value, _ in figures.step_medians if value is not None]
+        medians = [(name, value) for name, value, _count in figures.step_medians if value is not None]
         charts = {
-            "overview": stats.bar_chart("Số hồ sơ theo tình trạng", overview),
-            "steps": stats.bar_chart("Số ngày làm việc trung vị của từng bước", medians, unit=" ngày") if medians else "",
-            "fields": stats.bar_chart("Sản phẩm đã công bố theo lĩnh vực", list(figures.by_field.items())) if figures.by_field else "",
-            "months": stats.bar_chart("Hồ sơ nhận theo tháng", [(m, v["received"]) for m, v in figures.by_month.items()]) if figures.by_month else "",
+            "overview": stats.bar_chart(_("Số hồ sơ theo tình trạng"), overview),
+            "steps": stats.bar_chart(_("Số ngày làm việc trung vị của từng bước"), medians,
+                                     unit=_(" ngày")) if medians else "",
+            "fields": stats.bar_chart(_("Sản phẩm đã công bố theo lĩnh vực"),
+                                      list(figures.by_field.items())) if figures.by_field else "",
+            "months": stats.bar_chart(_("Hồ sơ nhận theo tháng"),
+                                      [(m, v["received"]) for m, v in figures.by_month.items()]) if figures.by_month else "",
         }
         self._write(writer, STATISTICS_URL + "index.html", "statistics", page_name="statistics",
                     figures=figures, overview=overview, charts=charts)
@@ -176,12 +211,15 @@ class PublicGenerator(Generator):
                 log.warning("open-dossier snapshot: slug %r is not a file name, skipped", slug)
                 continue
             url = tracking.TRACKING_URL.format(slug=slug)
-            name = pick_text((self.proposals.get(slug) or {}).get("name")).value or slug
+            name = pick_text((self.proposals.get(slug) or {}).get("name"), self.language).value or slug
             self._write(writer, url + "index.html", "tracking", page_name="tracking", dossier=item,
                         dossier_name=name, deadline=format_date(item.get("deadline")),
                         badge_url=tracking.BADGE_URL.format(slug=slug))
-            self._write_bytes(tracking.BADGE_URL.format(slug=slug), tracking.open_badge(item))
+            if self.is_default_language:
+                self._write_bytes(tracking.BADGE_URL.format(slug=slug), tracking.open_badge(item))
             urls.append(url)
+        if not self.is_default_language:
+            return urls
         open_slugs = {item["slug"] for item in self.snapshot or []}
         for slug, documents in self.records.items():
             if slug not in open_slugs:
@@ -196,9 +234,9 @@ class PublicGenerator(Generator):
             outcome = decision.get("outcome")
             was_published = any((d.get("decision") or {}).get("outcome") == "selected" for d in documents[:-1])
             if outcome == "revoked" or (outcome == "withdrawn" and was_published):
-                name = pick_text((self.proposals.get(slug) or {}).get("name"))
+                name = pick_text((self.proposals.get(slug) or {}).get("name"), self.language)
                 self._write(writer, f"san-pham/{slug}/index.html", "notice", page_name="notice",
-                            notice_name=name, outcome_label=schemas.label("outcome", outcome),
+                            notice_name=name, outcome_label=self.label("outcome", outcome),
                             reason=decision.get("reason", ""), decision_date=format_date(decision.get("date")),
                             reference=decision.get("reference", ""))
                 log.info("product %s is %s: wrote a notice page at its address", slug, outcome)

@@ -19,12 +19,19 @@ from portal.workdays import Calendar, local_date, parse_timestamp
 
 log = logging.getLogger(__name__)
 
+
+
+def N_(message: str) -> str:
+    """Mark a string for the gettext catalogue; it is translated where it is shown."""
+    return message
+
+
 # Each step of the procedure as (Vietnamese name, history action that starts it, actions that end it).
 STEPS = (
-    ("Tiếp nhận, rà soát", "submitted", ("accepted", "refused")),
-    ("Điều phối", "accepted", ("assigned",)),
-    ("Đánh giá", "assigned", ("report",)),
-    ("Chờ công bố", "report", ("published",)),
+    (N_("Tiếp nhận, rà soát"), "submitted", ("accepted", "refused")),
+    (N_("Điều phối"), "accepted", ("assigned",)),
+    (N_("Đánh giá"), "assigned", ("report",)),
+    (N_("Chờ công bố"), "report", ("published",)),
 )
 
 OUTCOME_ORDER = ("selected", "not_selected", "refused", "withdrawn", "revoked")
@@ -119,24 +126,61 @@ def compute(records: dict[str, list[dict]], snapshot: list[dict] | None, field_l
     return result
 
 
-def bar_chart(title: str, rows: list[tuple[str, float]], width: int = 640, unit: str = "") -> str:
-    """Draw a horizontal bar chart as inline SVG; the same numbers are in a table on the page."""
-    bar_height, gap, label_width = 22, 8, 230
-    height = max(1, len(rows)) * (bar_height + gap) + gap
+# Longest label line, in characters, that fits the chart's width at its font size.
+LABEL_LINE_LENGTH = 42
+
+
+def _label_lines(label: str) -> list[str]:
+    """Split a label into lines of at most LABEL_LINE_LENGTH characters, at spaces when possible."""
+    lines, line = [], ""
+    for word in str(label).split():
+        while len(word) > LABEL_LINE_LENGTH:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:LABEL_LINE_LENGTH])
+            word = word[LABEL_LINE_LENGTH:]
+        candidate = f"{line} {word}".strip()
+        if len(candidate) > LABEL_LINE_LENGTH and line:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def bar_chart(title: str, rows: list[tuple[str, float]], width: int = 360, unit: str = "") -> str:
+    """Draw a horizontal bar chart as inline SVG; the same numbers are in a table on the page.
+
+    Each label stands on its own lines above its bar, so the chart is drawn close to its natural
+    size on a 360 px screen and no label is cut, however long it is.
+    """
+    font, line_height, bar_height, gap, value_room = 14, 18, 16, 12, 64
+    layout, top = [], gap
+    for label, value in rows:
+        lines = _label_lines(label)
+        layout.append((lines, value, top))
+        top += len(lines) * line_height + 4 + bar_height + gap
+    height = max(top, gap * 2)
     largest = max((value for _, value in rows), default=0) or 1
-    scale = (width - label_width - 70) / largest
+    scale = (width - value_room) / largest
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px;height:auto" '
-        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" width="100%" '
+        f'style="max-width:{width * 4 // 3}px;height:auto" role="img" aria-label="{escape(title)}">'
+        f'<title>{escape(title)}</title>'
     ]
-    for index, (label, value) in enumerate(rows):
-        top = gap + index * (bar_height + gap)
+    for lines, value, row_top in layout:
+        for number, line in enumerate(lines):
+            parts.append(f'<text x="0" y="{row_top + (number + 1) * line_height - 4}" font-size="{font}" '
+                         f'fill="#1b1b1b">{escape(line)}</text>')
+        bar_top = row_top + len(lines) * line_height + 4
         length = max(0.0, value * scale)
-        shown = f"{value:g}{unit}"
         parts.append(
-            f'<text x="{label_width - 8}" y="{top + 16}" text-anchor="end" font-size="14" fill="#1b1b1b">{escape(label)}</text>'
-            f'<rect x="{label_width}" y="{top}" width="{length:.1f}" height="{bar_height}" fill="#0b5394"></rect>'
-            f'<text x="{label_width + length + 6:.1f}" y="{top + 16}" font-size="14" fill="#1b1b1b">{escape(shown)}</text>'
+            f'<rect x="0" y="{bar_top}" width="{length:.1f}" height="{bar_height}" fill="#0b5394"></rect>'
+            f'<text x="{length + 6:.1f}" y="{bar_top + bar_height - 3}" font-size="{font}" fill="#1b1b1b">'
+            f'{escape(f"{value:g}{unit}")}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

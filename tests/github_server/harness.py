@@ -114,6 +114,21 @@ class World:
         payload["repository"]["full_name"] = self.state.full_name
         return payload
 
+    def issue_event(self, number: int, action: str = "opened") -> Bot:
+        """Deliver GitHub's published `issues` example for `action`, pointed at issue #number."""
+        issue = self.state.issues[number]
+        payload = webhook_example("issues", action)
+        payload["issue"]["number"] = number
+        payload["issue"]["body"] = issue.body
+        payload["issue"]["user"]["login"] = issue.author
+        payload["issue"]["labels"] = [{"name": name} for name in issue.labels]
+        payload["issue"].pop("pull_request", None)
+        payload["repository"]["full_name"] = self.state.full_name
+        payload["repository"]["default_branch"] = "main"
+        bot = self.bot()
+        bot.handle("issues", payload)
+        return bot
+
     def say(self, number: int, login: str, body: str, user_type: str = "User") -> int:
         """Post a comment as `login` and deliver its issue_comment event to the bot."""
         comment_id = self.state.comment(number, login, body, user_type)

@@ -75,6 +75,34 @@ class Pull:
     assignees: list = field(default_factory=list)
     reviewers: list = field(default_factory=list)
     base_files_at_open: dict = field(default_factory=dict)
+    body: str = ""
+    head_ref: str | None = None
+
+
+@dataclass
+class Issue:
+    """A plain issue (not a pull request), such as one made with the proposal issue form."""
+
+    number: int
+    author: str
+    title: str
+    body: str
+    created_at: str
+    author_type: str = "User"
+    state: str = "open"
+    closed_at: str | None = None
+    updated_at: str = ""
+    labels: list = field(default_factory=list)
+    assignees: list = field(default_factory=list)
+
+
+@dataclass
+class Branch:
+    """A branch other than main: its head commit and a full snapshot of its files."""
+
+    sha: str
+    files: dict
+    base: dict
 
 
 @dataclass
@@ -100,16 +128,22 @@ class RepoState:
         self.main_sha = _sha("main", 0)
         self.labels: dict[str, dict] = {}
         self.pulls: dict[int, Pull] = {}
+        self.issues: dict[int, Issue] = {}
+        self.branches: dict[str, Branch] = {}
         self.comments: dict[int, Comment] = {}
         self.ids = itertools.count(1001)
         self.numbers = itertools.count(1)
         self.dispatches: list = []
+        self.blob_reads: list[tuple[str, int]] = []  # (blob sha, size) of every blob downloaded
         self.protection: dict | None = None
         self.pages: dict | None = None
         self.requests: list[tuple[str, str, int]] = []  # (method, route, status)
         self.responses: list[tuple[str, str, int, object]] = []
         self.writes = 0
         self.fault = None  # callable(method, route, is_write) -> (status, headers, body) | None
+        # Like `fault`, but called after the request took effect: the change is stored and the
+        # client still sees an error, as when GitHub fails or times out after a write.
+        self.fault_after = None
         self.read_only = False
         self.bot_login = "github-actions[bot]"
         self.workflows = {"publish.yml", "review-bot.yml", "validate.yml", "deadlines.yml"}
@@ -136,6 +170,21 @@ class RepoState:
                                       base_files_at_open=dict(self.main))
             return number
 
+    def open_issue(self, author: str, title: str, body: str, labels: list[str] = ()) -> int:
+        with self.lock:
+            number = next(self.numbers)
+            stamp = self.timestamp()
+            self.issues[number] = Issue(number, author, title, body, stamp, updated_at=stamp)
+            for name in labels:
+                _ensure_label(self, name)
+                self.issues[number].labels.append(name)
+            return number
+
+    def edit_issue(self, number: int, body: str) -> None:
+        with self.lock:
+            self.issues[number].body = body
+            self.issues[number].updated_at = self.timestamp()
+
     def push(self, number: int, files: dict) -> str:
         with self.lock:
             pull = self.pulls[number]
@@ -154,6 +203,10 @@ class RepoState:
         with self.lock:
             self.comments[comment_id].body = body
             self.comments[comment_id].updated_at = self.timestamp()
+
+    def item(self, number: int) -> "Pull | Issue | None":
+        """Return the pull request or plain issue with this number: they share one sequence."""
+        return self.pulls.get(number) or self.issues.get(number)
 
     def comments_of(self, number: int) -> list[Comment]:
         return [c for c in self.comments.values() if c.number == number]
@@ -237,6 +290,9 @@ class _Handler(BaseHTTPRequestHandler):
                     status, body, headers = function(self, base, **params)
                     if write:
                         self.state.writes += 1
+                    late = self.state.fault_after(method, template) if self.state.fault_after else None
+                    if late:
+                        raise _Reply(*late)
                 except _Reply as reply:
                     status, body, headers = reply.status, reply.body, reply.headers
                 self.state.requests.append((method, template, status))
@@ -314,7 +370,7 @@ def _repo_url(state: RepoState) -> str:
     return f"https://api.github.com/repos/{state.full_name}"
 
 
-def _issue(state: RepoState, pull: Pull) -> dict:
+def _issue(state: RepoState, pull: "Pull | Issue") -> dict:
     body = _example("issue")
     url = f"{_repo_url(state)}/issues/{pull.number}"
     body.update({
@@ -332,8 +388,13 @@ def _issue(state: RepoState, pull: Pull) -> dict:
                          "html_url": f"https://github.com/{state.full_name}/pull/{pull.number}",
                          "diff_url": f"https://github.com/{state.full_name}/pull/{pull.number}.diff",
                          "patch_url": f"https://github.com/{state.full_name}/pull/{pull.number}.patch",
-                         "merged_at": pull.closed_at if pull.merged else None},
+                         "merged_at": pull.closed_at if getattr(pull, "merged", False) else None},
+        "body": pull.body,
     })
+    if isinstance(pull, Issue):
+        body.pop("pull_request", None)
+        body["html_url"] = f"https://github.com/{state.full_name}/issues/{pull.number}"
+        body["state_reason"] = "completed" if pull.state == "closed" else None
     return body
 
 
@@ -355,7 +416,9 @@ def _pull(state: RepoState, pull: Pull, simple: bool = False) -> dict:
         "merged_at": pull.closed_at if pull.merged else None, "milestone": None, "locked": False,
     })
     body["head"]["sha"] = pull.head_sha
-    body["head"]["ref"] = f"de-xuat-{pull.number}"
+    body["head"]["ref"] = pull.head_ref or f"de-xuat-{pull.number}"
+    body["head"]["label"] = f"{state.owner}:{body['head']['ref']}"
+    body["body"] = pull.body
     body["base"]["ref"] = "main"
     body["base"]["sha"] = state.main_sha
     for side in ("head", "base"):
@@ -384,9 +447,36 @@ def _get_pull(state: RepoState, number: str) -> Pull:
     return pull
 
 
+def _files_at(state: RepoState, ref: str | None) -> dict:
+    """Return every file of the repository at `ref` (main, a branch, or a commit SHA)."""
+    if ref in (None, "", "main", state.main_sha):
+        return state.main
+    for name, branch in state.branches.items():
+        if ref in (name, branch.sha):
+            return branch.files
+    for pull in state.pulls.values():
+        if pull.head_sha == ref:
+            files = dict(pull.base_files_at_open)
+            files.update(pull.files)
+            return {path: content for path, content in files.items() if content is not None}
+    raise _Reply(404, {"message": "No commit found for the ref " + ref})
+
+
+def _get_item(state: RepoState, number: str) -> "Pull | Issue":
+    item = state.item(int(number))
+    if item is None:
+        raise _Reply(404, {"message": "Not Found"})
+    return item
+
+
 def _file_at(state: RepoState, path: str, ref: str | None) -> bytes | None:
     if ref in (None, "", "main", state.main_sha):
         return state.main.get(path)
+    for branch in state.branches.values():
+        if ref == branch.sha:
+            return branch.files.get(path)
+    if ref in state.branches:
+        return state.branches[ref].files.get(path)
     for pull in state.pulls.values():
         if pull.head_sha == ref:
             if path in pull.files:
@@ -410,9 +500,78 @@ def get_repo(handler, base, owner, repo):
 def list_pulls(handler, base, owner, repo):
     state = handler.state
     wanted = handler.query.get("state", "open")
+    head = handler.query.get("head")
     pulls = [_pull(state, p, simple=True) for p in sorted(state.pulls.values(), key=lambda p: p.number)
-             if wanted == "all" or p.state == wanted]
+             if (wanted == "all" or p.state == wanted)
+             and (head is None or f"{state.owner}:{p.head_ref}" == head)]
     return handler.paginate(pulls, base)
+
+
+@route("POST", r"/pulls")
+def create_pull(handler, base, owner, repo):
+    state = handler.state
+    head, target = handler.body.get("head", ""), handler.body.get("base", "main")
+    head = head.split(":", 1)[-1]
+    branch = state.branches.get(head)
+    if branch is None or target != "main":
+        raise _Reply(422, {"message": "Validation Failed", "errors": [{"field": "head", "code": "invalid"}]})
+    if any(p.head_ref == head and p.state == "open" for p in state.pulls.values()):
+        raise _Reply(422, {"message": f"A pull request already exists for {state.owner}:{head}."})
+    changed = {path: content for path, content in branch.files.items() if state.main.get(path) != content}
+    number = state.open_pull(state.bot_login, changed, handler.body.get("title", ""), author_type="Bot")
+    pull = state.pulls[number]
+    pull.body, pull.head_ref, pull.head_sha = handler.body.get("body") or "", head, branch.sha
+    return 201, _pull(state, pull), {}
+
+
+def _ref_body(state: RepoState, name: str, sha: str) -> dict:
+    body = _example("git-ref")
+    body.update({"ref": f"refs/heads/{name}", "url": f"{_repo_url(state)}/git/refs/heads/{quote(name)}"})
+    body["object"].update({"sha": sha, "url": f"{_repo_url(state)}/git/commits/{sha}"})
+    return body
+
+
+@route("GET", r"/git/ref/(?P<ref>.+)")
+def get_ref(handler, base, owner, repo, ref):
+    state = handler.state
+    if not ref.startswith("heads/"):
+        raise _Reply(404, {"message": "Not Found"})
+    ref = ref[len("heads/"):]
+    if ref == "main":
+        return 200, _ref_body(state, "main", state.main_sha), {}
+    if ref not in state.branches:
+        raise _Reply(404, {"message": "Not Found"})
+    return 200, _ref_body(state, ref, state.branches[ref].sha), {}
+
+
+@route("POST", r"/git/refs")
+def create_ref(handler, base, owner, repo):
+    state = handler.state
+    ref, sha = handler.body.get("ref", ""), handler.body.get("sha")
+    if not ref.startswith("refs/heads/") or sha != state.main_sha:
+        raise _Reply(422, {"message": "Validation Failed", "errors": [{"field": "sha", "code": "invalid"}]})
+    name = ref[len("refs/heads/"):]
+    if name == "main" or name in state.branches:
+        raise _Reply(422, {"message": "Reference already exists"})
+    state.branches[name] = Branch(sha, dict(state.main), dict(state.main))
+    return 201, _ref_body(state, name, sha), {}
+
+
+@route("GET", r"/git/blobs/(?P<file_sha>[0-9a-f]{40})")
+def get_blob(handler, base, owner, repo, file_sha):
+    state = handler.state
+    sources = [state.main, *(b.files for b in state.branches.values()),
+               *(p.files for p in state.pulls.values())]
+    for files in sources:
+        for content in files.values():
+            if content is not None and _sha("blob", content) == file_sha:
+                state.blob_reads.append((file_sha, len(content)))
+                body = _example("blob")
+                body.update({"content": base64.b64encode(content).decode(), "encoding": "base64",
+                             "sha": file_sha, "size": len(content),
+                             "url": f"{_repo_url(state)}/git/blobs/{file_sha}"})
+                return 200, body, {}
+    raise _Reply(404, {"message": "Not Found"})
 
 
 @route("GET", r"/pulls/(?P<number>\d+)")
@@ -486,7 +645,7 @@ def list_issues(handler, base, owner, repo):
     wanted = handler.query.get("state", "open")
     since = handler.query.get("since")
     issues = []
-    for pull in sorted(state.pulls.values(), key=lambda p: p.number):
+    for pull in sorted([*state.pulls.values(), *state.issues.values()], key=lambda p: p.number):
         if wanted != "all" and pull.state != wanted:
             continue
         if since and pull.updated_at < since.replace("+00:00", "Z") and (pull.closed_at or "") < since:
@@ -497,12 +656,22 @@ def list_issues(handler, base, owner, repo):
 
 @route("GET", r"/issues/(?P<number>\d+)")
 def get_issue(handler, base, owner, repo, number):
-    return 200, _issue(handler.state, _get_pull(handler.state, number)), {}
+    return 200, _issue(handler.state, _get_item(handler.state, number)), {}
+
+
+@route("PATCH", r"/issues/(?P<number>\d+)")
+def edit_issue(handler, base, owner, repo, number):
+    item = _get_item(handler.state, number)
+    if handler.body.get("state") in ("open", "closed"):
+        item.state = handler.body["state"]
+        item.closed_at = handler.state.timestamp() if item.state == "closed" else None
+        item.updated_at = handler.state.timestamp()
+    return 200, _issue(handler.state, item), {}
 
 
 @route("GET", r"/issues/(?P<number>\d+)/labels")
 def issue_labels(handler, base, owner, repo, number):
-    pull = _get_pull(handler.state, number)
+    pull = _get_item(handler.state, number)
     return handler.paginate([_label(handler.state.labels[n]) for n in pull.labels], base)
 
 
@@ -513,7 +682,7 @@ def _ensure_label(state: RepoState, name: str) -> None:
 
 @route("POST", r"/issues/(?P<number>\d+)/labels")
 def add_labels(handler, base, owner, repo, number):
-    pull = _get_pull(handler.state, number)
+    pull = _get_item(handler.state, number)
     names = handler.body.get("labels", handler.body) if isinstance(handler.body, dict) else handler.body
     for name in names:
         _ensure_label(handler.state, name)
@@ -524,7 +693,7 @@ def add_labels(handler, base, owner, repo, number):
 
 @route("DELETE", r"/issues/(?P<number>\d+)/labels/(?P<name>[^/]+)")
 def remove_label(handler, base, owner, repo, number, name):
-    pull = _get_pull(handler.state, number)
+    pull = _get_item(handler.state, number)
     if name not in pull.labels:
         raise _Reply(404, {"message": "Label does not exist"})
     pull.labels.remove(name)
@@ -551,7 +720,7 @@ def create_label(handler, base, owner, repo):
 
 @route("GET", r"/issues/(?P<number>\d+)/comments")
 def list_comments(handler, base, owner, repo, number):
-    _get_pull(handler.state, number)
+    _get_item(handler.state, number)
     comments = sorted(handler.state.comments_of(int(number)), key=lambda c: c.id)
     return handler.paginate([_comment(handler.state, c) for c in comments], base)
 
@@ -559,7 +728,7 @@ def list_comments(handler, base, owner, repo, number):
 @route("POST", r"/issues/(?P<number>\d+)/comments")
 def create_comment(handler, base, owner, repo, number):
     state = handler.state
-    _get_pull(state, number)
+    _get_item(state, number)
     comment_id = state.comment(int(number), state.bot_login, handler.body["body"], "Bot")
     return 201, _comment(state, state.comments[comment_id]), {}
 
@@ -576,7 +745,7 @@ def edit_comment(handler, base, owner, repo, comment_id):
 
 @route("POST", r"/issues/(?P<number>\d+)/assignees")
 def add_assignees(handler, base, owner, repo, number):
-    pull = _get_pull(handler.state, number)
+    pull = _get_item(handler.state, number)
     for login in handler.body.get("assignees", []):
         if login not in pull.assignees:
             pull.assignees.append(login)
@@ -587,7 +756,10 @@ def add_assignees(handler, base, owner, repo, number):
 def get_contents(handler, base, owner, repo, path):
     content = _file_at(handler.state, path, handler.query.get("ref"))
     if content is None:
-        raise _Reply(404, {"message": "Not Found"})
+        listing = _directory(handler.state, path, handler.query.get("ref"))
+        if not listing:
+            raise _Reply(404, {"message": "Not Found"})
+        return 200, listing, {}
     body = _example("content-file-response-if-content-is-a-file")
     body.update({"type": "file", "encoding": "base64", "size": len(content), "name": path.rsplit("/", 1)[-1],
                  "path": path, "content": base64.b64encode(content).decode(), "sha": _sha("blob", content),
@@ -595,9 +767,57 @@ def get_contents(handler, base, owner, repo, path):
     return 200, body, {}
 
 
+def _directory(state: RepoState, path: str, ref: str | None) -> list:
+    """List a folder at `ref` the way the contents API does: direct children, files and folders."""
+    prefix = path.rstrip("/") + "/"
+    entries: dict[str, dict] = {}
+    for name, content in sorted(_files_at(state, ref).items()):
+        if not name.startswith(prefix) or content is None:
+            continue
+        child = name[len(prefix):].split("/", 1)[0]
+        child_path = prefix + child
+        entry = _example("content-file-response-if-content-is-a-directory")
+        is_file = child_path == name
+        blob = _sha("blob", content) if is_file else _sha("tree", child_path)
+        entry.update({"type": "file" if is_file else "dir", "size": len(content) if is_file else 0,
+                      "name": child, "path": child_path, "sha": blob,
+                      "url": f"{_repo_url(state)}/contents/{quote(child_path)}",
+                      "git_url": f"{_repo_url(state)}/git/blobs/{blob}",
+                      "html_url": f"https://github.com/{state.full_name}/blob/main/{quote(child_path)}",
+                      "download_url": f"https://raw.githubusercontent.com/{state.full_name}/main/{quote(child_path)}"})
+        entry["_links"] = {"self": entry["url"], "git": entry["git_url"], "html": entry["html_url"]}
+        entries.setdefault(child, entry)
+    return list(entries.values())
+
+
+def _put_on_branch(handler, path: str, name: str):
+    state = handler.state
+    branch = state.branches.get(name)
+    if branch is None:
+        raise _Reply(404, {"message": f"Branch {name} not found"})
+    existing = branch.files.get(path)
+    if existing is not None and handler.body.get("sha") != _sha("blob", existing):
+        raise _Reply(409, {"message": f"{path} does not match {handler.body.get('sha')}"})
+    content = base64.b64decode(handler.body["content"])
+    branch.files[path] = content
+    branch.sha = _sha(name, branch.sha, path, content)
+    for pull in state.pulls.values():
+        if pull.head_ref == name and pull.state == "open":
+            pull.files[path] = content
+            pull.head_sha = branch.sha
+    body = _example("file-commit-example-for-creating-a-file")
+    body["content"].update({"name": path.rsplit("/", 1)[-1], "path": path, "sha": _sha("blob", content),
+                            "size": len(content), "url": f"{_repo_url(state)}/contents/{quote(path)}"})
+    body["commit"]["sha"] = branch.sha
+    body["commit"]["message"] = handler.body.get("message", "")
+    return (200 if existing is not None else 201), body, {}
+
+
 @route("PUT", r"/contents/(?P<path>.+)")
 def put_contents(handler, base, owner, repo, path):
     state = handler.state
+    if handler.body.get("branch") not in (None, "main"):
+        return _put_on_branch(handler, path, handler.body["branch"])
     existing = state.main.get(path)
     if existing is not None and handler.body.get("sha") != _sha("blob", existing):
         raise _Reply(409, {"message": f"{path} does not match {handler.body.get('sha')}"})

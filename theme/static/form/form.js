@@ -5,8 +5,8 @@
  * descriptions, enums and `x-labels`. A small validator below covers exactly the JSON Schema
  * keywords the proposal schema uses and stops with a console error on any other keyword, so a
  * schema change can never be silently ignored. The checks a schema cannot express (tax-code check
- * digit, provinces, real dates) follow portal/checks.py and portal/provinces.py; the table
- * tests/fixtures/form_cases.json proves both sides give the same verdicts.
+ * digit, provinces, real dates) follow portal/checks.py and portal/provinces.py. The table
+ * tests/fixtures/form_cases.json is run against both sides and must give the same verdicts.
  *
  * Plain JavaScript, no framework, no build step, no request to another host.
  */
@@ -59,8 +59,8 @@
   const TAX_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
 
   /* Validate a Vietnamese tax code as python-stdnum 2.2 `stdnum.vn.mst.is_valid` does.
-   * The check digit is 10 - (weighted sum mod 11); a remainder of 0 would need the digit 10,
-   * so such a number has no valid check digit. */
+   * The check digit is 10 - (weighted sum mod 11). A remainder of 0 would need the digit 10,
+   * so no number with that remainder is valid. */
   function taxCodeValid(text) {
     const number = String(text).replace(/[ .-]/g, "").trim();
     if (number.length !== 10 && number.length !== 13) return false;
@@ -77,6 +77,14 @@
       if (official.startsWith(prefix)) return official.slice(prefix.length);
     }
     return official;
+  }
+
+  /* Drop a leading "Tỉnh", "Thành phố" or "TP." however it is spelt, as provinces.strip_prefix does. */
+  function stripProvincePrefix(text) {
+    const words = text.split(/\s+/).filter(Boolean);
+    if (words.length > 1 && ["tinh", "tp", "tp."].includes(searchKey(words[0]))) return words.slice(1).join(" ");
+    if (words.length > 2 && searchKey(words.slice(0, 2).join(" ")) === "thanh pho") return words.slice(2).join(" ");
+    return text;
   }
 
   function buildProvinceIndex(data) {
@@ -99,7 +107,8 @@
     if (allowNationwide && value === data.nationwide) return { ok: true, canonical: value, code: "", suggestion: "" };
     if (index.exact.has(value)) return { ok: true, canonical: index.exact.get(value), code: "", suggestion: "" };
 
-    const bare = shortProvinceName(value);
+    const bare = stripProvincePrefix(value);
+    if (index.exact.has(bare)) return { ok: true, canonical: index.exact.get(bare), code: "", suggestion: "" };
     for (const [former, successor] of Object.entries(data.former_provinces)) {
       if (nameKey(bare) === nameKey(former) || searchKey(bare) === searchKey(former)) {
         const official = index.exact.get(successor) || index.exact.get("Thành phố " + successor);
@@ -502,7 +511,9 @@
   function blockScalar(text, indent) {
     if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(text)) return quoted(text);
     const trailing = /\n*$/.exec(text)[0].length;
-    const chomp = trailing === 0 ? "-" : trailing === 1 ? "" : "+";
+    let chomp = "+";
+    if (trailing === 0) chomp = "-";
+    else if (trailing === 1) chomp = "";
     const body = trailing === 0 ? text : text.slice(0, text.length - trailing);
     const lines = body.split("\n");
     const padding = " ".repeat(indent + 2);
@@ -735,8 +746,8 @@
       const set = (value) => {
         const text = value === undefined || value === null ? (initial || "") : String(value);
         if (text && !choices.some((choice) => choice.value === text)) {
-          // A draft or an older file may hold a value the list lacks; keep it visible so that the
-          // validator can name it instead of dropping it silently.
+          // A draft may hold a value the list lacks. It stays selectable, so the validator names
+          // it instead of the form dropping it silently.
           control.append(element("option", { value: text, text }));
         }
         control.value = text;
@@ -1002,7 +1013,11 @@
     problems(doc) {
       const schemaErrors = this.validator.validate(doc);
       const found = schemaErrors.map((error) => ({ path: error.path, code: error.code, params: error.params }));
-      for (const problem of extraChecks(this.data, this.provinceIndex, doc)) found.push(problem);
+      // As portal.validate does, a value the schema already rejects gets no second complaint.
+      const schemaPaths = new Set(found.map((problem) => formatPath(problem.path)));
+      for (const problem of extraChecks(this.data, this.provinceIndex, doc)) {
+        if (!schemaPaths.has(formatPath(problem.path))) found.push(problem);
+      }
       const seen = new Set();
       return found.filter((problem) => {
         const text = renderMessage(this.data, problem.code, problem.params);
@@ -1093,7 +1108,7 @@
         node.errorBox.replaceChildren();
         for (const control of node.controls || (node.control ? [node.control] : [])) control.removeAttribute("aria-invalid");
       }
-      const shown = [];
+      const invalidNodes = [];
       for (const problem of problems) {
         let path = problem.path.slice();
         while (path.length && !(registry.has(formatPath(path)) && registry.get(formatPath(path)).errorBox)) path = path.slice(0, -1);
@@ -1105,21 +1120,21 @@
         node.errorBox.append(line);
         node.errorBox.hidden = false;
         for (const control of node.controls || (node.control ? [node.control] : [])) control.setAttribute("aria-invalid", "true");
-        shown.push(node);
+        invalidNodes.push(node);
       }
-      return shown;
+      return invalidNodes;
     }
 
     submit() {
       this.submitted = true;
       const doc = this.collect();
       const problems = this.problems(doc);
-      const shown = this.showProblems(problems, null);
+      const invalidNodes = this.showProblems(problems, null);
       if (problems.length) {
         this.result.hidden = true;
-        shown.sort((a, b) => (a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+        invalidNodes.sort((a, b) => (a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
         this.say("Hồ sơ còn " + problems.length + " lỗi. Các mục cần sửa được đánh dấu ngay bên dưới từng mục; con trỏ đã chuyển tới lỗi đầu tiên.");
-        if (shown.length) shown[0].focus();
+        if (invalidNodes.length) invalidNodes[0].focus();
         return false;
       }
       this.showResult(doc);

@@ -1,6 +1,8 @@
 // Search of the public catalogue over the sharded index that plugins/portal_public/search.py
 // writes. Folding follows portal/textfold.py (search_key, collation_key) and the ranking follows
-// search.py's `score`; tests/fixtures/folding_cases.json checks both sides with the same table.
+// search.py's `score` and `scored_ids`; tests/fixtures/folding_cases.json checks both sides with
+// the same table. A query fetches one shard per word, then the metadata chunks of the results on
+// screen only; the filter data (loc.json) is fetched once, when a filter or an order needs it.
 "use strict";
 
 var PortalSearch = (function () {
@@ -8,7 +10,10 @@ var PortalSearch = (function () {
   var TONE_RANK = { "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5 };
   var ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
   var SLUG = 0, NAME = 1, NAME_LANG = 2, ORGANISATION = 3, PROVINCE = 4, YEAR = 5, DATE = 6,
-      KIND = 7, FIELDS = 8, DOMAINS = 9, SUMMARY = 10;
+      KIND = 7, FIELDS = 8, DOMAINS = 9, SUMMARY = 10, NAME_EN = 11, SUMMARY_EN = 12;
+  var ALL = 0, IN_NAME = 1, SPELLINGS = 2;
+  var MARKED_NAME_POINTS = 10, NAME_POINTS = 3;
+  var PAGE_SIZE = 20;
 
   function searchKey(text) {
     var bare = String(text || "").normalize("NFD").replace(/\p{M}/gu, "");
@@ -105,26 +110,57 @@ var PortalSearch = (function () {
     return cache[url];
   }
 
-  function findIds(base, queryTokens) {
-    return Promise.all(queryTokens.map(function (token) {
-      return fetchJson(base + shardName(token) + ".json");
-    })).then(function (shards) {
+  function undeltas(encoded) {
+    var total = 0, numbers = new Array(encoded.length);
+    for (var i = 0; i < encoded.length; i++) { total += encoded[i]; numbers[i] = total; }
+    return numbers;
+  }
+
+  // {id: score} of the products with every query word (the last one also as a prefix), as
+  // search.py's scored_ids computes it.
+  function scoredIds(base, query) {
+    var queryTokens = tokens(query);
+    var names = {};
+    queryTokens.forEach(function (token) { names[shardName(token)] = true; });
+    words(query).forEach(function (word) { var t = tokens(word)[0]; if (t) { names[shardName(t)] = true; } });
+    var list = Object.keys(names);
+    return Promise.all(list.map(function (name) { return fetchJson(base + name + ".json"); })).then(function (loaded) {
+      var shards = {};
+      list.forEach(function (name, i) { shards[name] = loaded[i] || {}; });
       var result = null;
-      queryTokens.forEach(function (token, position) {
-        var shard = shards[position] || {};
+      for (var position = 0; position < queryTokens.length; position++) {
+        var token = queryTokens[position];
+        var shard = shards[shardName(token)];
         var last = position === queryTokens.length - 1;
-        var ids = {};
+        var ids = new Set();
         Object.keys(shard).forEach(function (word) {
           if (word === token || (last && token.length >= 2 && word.indexOf(token) === 0)) {
-            shard[word].forEach(function (id) { ids[id] = true; });
+            undeltas(shard[word][ALL]).forEach(function (id) { ids.add(id); });
           }
         });
-        result = result === null ? ids : Object.keys(result).reduce(function (kept, id) {
-          if (ids[id]) { kept[id] = true; }
-          return kept;
-        }, {});
+        if (result !== null) {
+          var kept = new Set();
+          ids.forEach(function (id) { if (result.has(id)) { kept.add(id); } });
+          ids = kept;
+        }
+        result = ids;
+        if (!result.size) { break; }
+      }
+      var scores = new Map();
+      (result || new Set()).forEach(function (id) { scores.set(id, 0); });
+      if (!scores.size) { return scores; }
+      words(query).forEach(function (word) {
+        var folded = tokens(word)[0];
+        var entry = folded && shards[shardName(folded)][folded];
+        if (!entry) { return; }
+        undeltas(entry[IN_NAME]).forEach(function (id) {
+          if (scores.has(id)) { scores.set(id, scores.get(id) + NAME_POINTS); }
+        });
+        undeltas(entry[SPELLINGS][markKey(word)] || []).forEach(function (id) {
+          if (scores.has(id)) { scores.set(id, scores.get(id) + MARKED_NAME_POINTS); }
+        });
       });
-      return Object.keys(result || {}).map(Number);
+      return scores;
     });
   }
 
@@ -142,9 +178,22 @@ var PortalSearch = (function () {
 
   // --- the page -------------------------------------------------------------------------------
 
+  function readMessages() {
+    var element = document.getElementById("thong-diep-tim-kiem");
+    try { return element ? JSON.parse(element.textContent) : {}; } catch (error) { return {}; }
+  }
+
+  function fill(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (whole, key) {
+      return key in values ? String(values[key]) : whole;
+    });
+  }
+
   function start(form) {
     var base = form.getAttribute("data-index");
     var site = form.getAttribute("data-site");
+    var language = form.getAttribute("data-lang") || document.documentElement.lang;
+    var messages = readMessages();
     var input = form.querySelector("#q");
     var status = document.getElementById("trang-thai-tim-kiem");
     var list = document.getElementById("ket-qua");
@@ -153,76 +202,122 @@ var PortalSearch = (function () {
       domain: form.querySelector("#loc-mien"), province: form.querySelector("#loc-tinh"),
       year: form.querySelector("#loc-nam"), order: form.querySelector("#sap-xep")
     };
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "search-more";
+    more.textContent = messages.more || "Xem thêm kết quả";
+    more.hidden = true;
+    list.parentNode.insertBefore(more, list.nextSibling);
     var params = new URLSearchParams(window.location.search);
     input.value = params.get("q") || "";
     var generation = 0;
+    var ordered = [], shown = 0, meta = null;
 
-    function keep(entry) {
-      return (!selects.field.value || entry[FIELDS].indexOf(selects.field.value) >= 0) &&
-        (!selects.kind.value || entry[KIND] === selects.kind.value) &&
-        (!selects.domain.value || entry[DOMAINS].indexOf(selects.domain.value) >= 0) &&
-        (!selects.province.value || entry[PROVINCE] === selects.province.value) &&
-        (!selects.year.value || entry[YEAR] === selects.year.value);
+    function filtering() {
+      return Boolean(selects.field.value || selects.kind.value || selects.domain.value ||
+                     selects.province.value || selects.year.value);
     }
 
-    function show(query, entries) {
-      entries = entries.filter(keep);
-      if (selects.order.value === "ten") {
-        entries.sort(function (a, b) { return compareNames(a[NAME], b[NAME]); });
-      } else if (selects.order.value === "moi-nhat" || !query) {
-        entries.sort(function (a, b) { return a[DATE] < b[DATE] ? 1 : a[DATE] > b[DATE] ? -1 : 0; });
-      } else {
-        entries = rank(query, entries);
-      }
-      list.textContent = "";
-      entries.slice(0, 50).forEach(function (entry) {
-        var item = document.createElement("li");
-        item.className = "card";
-        var heading = document.createElement("h2");
-        heading.className = "card-title";
-        var link = document.createElement("a");
-        link.href = site + "san-pham/" + entry[SLUG] + "/";
-        link.textContent = entry[NAME];
-        if (entry[NAME_LANG] && entry[NAME_LANG] !== document.documentElement.lang) { link.lang = entry[NAME_LANG]; }
-        heading.appendChild(link);
-        var owner = document.createElement("p");
-        owner.className = "card-owner";
-        owner.textContent = entry[ORGANISATION] + (entry[PROVINCE] ? " · " + entry[PROVINCE] : "");
-        var summary = document.createElement("p");
-        summary.className = "card-summary";
-        summary.textContent = entry[SUMMARY];
-        item.appendChild(heading);
-        item.appendChild(owner);
-        item.appendChild(summary);
-        list.appendChild(item);
+    function keep(facets) {
+      var field = facets.fields.indexOf(selects.field.value), kind = facets.kinds.indexOf(selects.kind.value),
+          domain = facets.domains.indexOf(selects.domain.value), province = facets.provinces.indexOf(selects.province.value),
+          year = Number(selects.year.value);
+      return function (id) {
+        return (!selects.field.value || facets.field[id].indexOf(field) >= 0) &&
+          (!selects.kind.value || facets.kind[id] === kind) &&
+          (!selects.domain.value || facets.domain[id].indexOf(domain) >= 0) &&
+          (!selects.province.value || facets.province[id] === province) &&
+          (!selects.year.value || facets.year[id] === year);
+      };
+    }
+
+    function card(entry) {
+      var english = language === "en" && entry[NAME_EN];
+      var name = english ? entry[NAME_EN] : entry[NAME];
+      var nameLang = english ? "en" : entry[NAME_LANG];
+      var summary = language === "en" && entry[SUMMARY_EN] ? entry[SUMMARY_EN] : entry[SUMMARY];
+      var summaryLang = language === "en" && entry[SUMMARY_EN] ? "en" : entry[NAME_LANG];
+      var item = document.createElement("li");
+      item.className = "card";
+      var heading = document.createElement("h2");
+      heading.className = "card-title";
+      var link = document.createElement("a");
+      link.href = site + "san-pham/" + entry[SLUG] + "/";
+      link.textContent = name;
+      if (nameLang && nameLang !== language) { link.lang = nameLang; }
+      heading.appendChild(link);
+      var owner = document.createElement("p");
+      owner.className = "card-owner";
+      owner.textContent = entry[ORGANISATION] + (entry[PROVINCE] ? " · " + entry[PROVINCE] : "");
+      var text = document.createElement("p");
+      text.className = "card-summary";
+      text.textContent = summary;
+      if (summaryLang && summaryLang !== language) { text.lang = summaryLang; }
+      item.appendChild(heading);
+      item.appendChild(owner);
+      item.appendChild(text);
+      return item;
+    }
+
+    function showPage(current) {
+      var ids = ordered.slice(shown, shown + PAGE_SIZE);
+      return loadEntries(base, meta, ids).then(function (entries) {
+        if (current !== generation) { return; }
+        entries.forEach(function (entry) { list.appendChild(card(entry)); });
+        shown += ids.length;
+        more.hidden = shown >= ordered.length;
+        if (!ordered.length) {
+          status.textContent = messages.none || "Không tìm thấy sản phẩm, giải pháp nào.";
+        } else if (shown < ordered.length) {
+          status.textContent = fill(messages.found_more, { count: ordered.length, shown: shown });
+        } else {
+          status.textContent = fill(messages.found, { count: ordered.length });
+        }
       });
-      status.textContent = entries.length ? "Tìm thấy " + entries.length + " sản phẩm, giải pháp." : "Không tìm thấy sản phẩm, giải pháp nào.";
     }
 
     function run() {
       var current = ++generation;
       var query = input.value;
+      var order = selects.order.value;
       var queryTokens = tokens(query);
-      fetchJson(base + "meta.json").then(function (meta) {
+      var needFacets = filtering() || order === "moi-nhat" || !queryTokens.length;
+      Promise.all([
+        fetchJson(base + "meta.json"),
+        queryTokens.length ? scoredIds(base, query) : Promise.resolve(null),
+        needFacets ? fetchJson(base + "loc.json") : Promise.resolve(null)
+      ]).then(function (loaded) {
+        meta = loaded[0];
+        var scores = loaded[1], facets = loaded[2];
         var ids;
-        if (queryTokens.length) {
-          ids = findIds(base, queryTokens);
+        if (scores) {
+          ids = Array.from(scores.keys());
         } else {
-          var all = [];
-          for (var i = 0; i < meta.count; i++) { all.push(i); }
-          ids = Promise.resolve(all);
+          ids = [];
+          for (var i = 0; i < meta.count; i++) { ids.push(i); }
         }
-        return ids.then(function (found) { return loadEntries(base, meta, found); });
-      }).then(function (entries) {
-        if (current === generation) { show(query, entries); }
+        if (facets && filtering()) { ids = ids.filter(keep(facets)); }
+        if (order === "ten") {
+          ids.sort(function (a, b) { return a - b; });
+        } else if (order === "moi-nhat" || !scores) {
+          ids.sort(function (a, b) { return facets.newest[a] - facets.newest[b]; });
+        } else {
+          ids.sort(function (a, b) { return (scores.get(b) - scores.get(a)) || (a - b); });
+        }
+        if (current !== generation) { return; }
+        ordered = ids;
+        shown = 0;
+        list.textContent = "";
+        return showPage(current);
       }).catch(function () {
-        status.textContent = "Không tải được chỉ mục tìm kiếm. Hãy thử lại sau.";
+        if (current === generation) { status.textContent = messages.failed || "Không tải được chỉ mục tìm kiếm. Hãy thử lại sau."; }
       });
     }
 
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
     input.addEventListener("input", run);
     Object.keys(selects).forEach(function (key) { selects[key].addEventListener("change", run); });
+    more.addEventListener("click", function () { showPage(generation); });
     if (input.value) { run(); }
   }
 
@@ -234,5 +329,5 @@ var PortalSearch = (function () {
   }
 
   return { searchKey: searchKey, tokens: tokens, markKey: markKey, matches: matches, rank: rank,
-           compareNames: compareNames, score: score };
+           compareNames: compareNames, score: score, scoredIds: scoredIds };
 })();
