@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from . import schemas
+from . import SCHEMA_DIR, schemas
 from .importer.yamlwrite import dump_yaml, write_atomically
 from .problems import render
 from .provinces import PROVINCES
@@ -23,7 +23,7 @@ from .yamlread import format_path
 
 log = logging.getLogger(__name__)
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "proposal.schema.json"
+SCHEMA_FILE = SCHEMA_DIR / "proposal.schema.json"
 DEFAULT_OUTPUT_DIR = Path("content") / "proposals"
 MULTILINE_END = "."
 
