@@ -92,11 +92,19 @@ class LocalAttachments:
     def __init__(self, folder: Path):
         self.folder = folder
         self.display_folder = f"content/proposals/{folder.name}/"
+        self.symlinks: set[str] = set()
 
     def files(self) -> dict[str, int]:
-        if not self.folder.is_dir():
+        """Return the regular files; symbolic links are kept aside in `symlinks`, unread."""
+        if not self.folder.is_dir() or self.folder.is_symlink():
             return {}
-        return {entry.name: entry.stat().st_size for entry in sorted(self.folder.iterdir()) if entry.is_file()}
+        found = {}
+        for entry in sorted(self.folder.iterdir()):
+            if entry.is_symlink():
+                self.symlinks.add(entry.name)
+            elif entry.is_file():
+                found[entry.name] = entry.stat().st_size
+        return found
 
     def head(self, name: str) -> bytes:
         with open(self.folder / name, "rb") as handle:
@@ -242,6 +250,9 @@ def _check_attachments(checker: _Checker, attachments, source: "Path | Attachmen
             continue
         declared.add(name)
         path = ("attachments", index, "file")
+        if name in getattr(source, "symlinks", ()):
+            checker.add("check.attachment_symlink", path, value=name, expected=source.display_folder)
+            continue
         if name not in present:
             checker.add("check.attachment_missing", path, value=name, expected=source.display_folder)
             continue
@@ -255,6 +266,9 @@ def _check_attachments(checker: _Checker, attachments, source: "Path | Attachmen
     for name in sorted(present):
         if name not in declared:
             checker.add("check.attachment_outside", ("attachments",), severity="warning", value=name)
+    for name in sorted(getattr(source, "symlinks", ())):
+        if name not in declared:
+            checker.add("check.attachment_symlink", ("attachments",), value=name, expected=source.display_folder)
 
 
 def check_record(document: Document, file_path: Path) -> list[Problem]:

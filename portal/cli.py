@@ -43,6 +43,8 @@ class _Parser(argparse.ArgumentParser):
             "unrecognized arguments": "tham số không được hỗ trợ",
             "invalid choice": "lựa chọn không hợp lệ",
             "expected one argument": "cần một giá trị",
+            "choose from": "chọn một trong",
+            "argument ": "tham số ",
         }
         for english, vietnamese in replacements.items():
             message = message.replace(english, vietnamese)
@@ -53,25 +55,32 @@ def _is_record(path: Path) -> bool:
     return path.parent.name == "evaluations" and bool(RECORD_NAME.match(path.name))
 
 
-def _expand(paths: list[str]) -> tuple[list[Path], list[str]]:
-    files, missing = [], []
+def _expand(paths: list[str]) -> tuple[list[Path], list[str], list[str]]:
+    """Return the YAML files named or found in the named folders, the missing names, and the
+    folders with no proposal or record in them."""
+    files, missing, empty = [], [], []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
-            found = sorted(path.rglob("*.yaml"))
-            files.extend(p for p in found if p.parent.name in ("proposals", "evaluations") or path.name in ("proposals", "evaluations") or p.parent == path)
-        elif path.exists():
+        if path.is_dir() and not path.name.endswith(".yaml"):
+            found = [p for p in sorted(path.rglob("*.yaml"))
+                     if p.parent.name in ("proposals", "evaluations") or p.parent == path]
+            if not found:
+                empty.append(name)
+            files.extend(found)
+        elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             missing.append(name)
-    return files, missing
+    return files, missing, empty
 
 
 def command_validate(args: argparse.Namespace) -> int:
-    files, missing = _expand(args.paths)
-    if missing:
-        for name in missing:
-            print(f"Không tìm thấy tệp hoặc thư mục: {name}", file=sys.stderr)
+    files, missing, empty = _expand(args.paths)
+    for name in missing:
+        print(f"Không tìm thấy tệp hoặc thư mục: {name}", file=sys.stderr)
+    for name in empty:
+        print(f"Thư mục {name} không có tệp .yaml nào để kiểm tra.", file=sys.stderr)
+    if missing or empty:
         return EXIT_USAGE
 
     problems = []

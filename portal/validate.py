@@ -99,6 +99,8 @@ class _Translator:
             return [self._enum(error, path)]
         if keyword == "const":
             expected = schema.get("const")
+            if isinstance(instance, str) and not isinstance(expected, str) and instance == str(expected):
+                return [self.problem("schema.const_quoted", path, value=instance, expected=expected)]
             return [self.problem("schema.const", path, value=instance, expected=expected)]
         if keyword == "pattern":
             return [self.problem("schema.pattern", path, value=instance,

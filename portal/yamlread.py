@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,9 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 # C0 and C1 control characters other than tab, line feed and carriage return, plus DEL.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# In the raw file, Unicode's own line and paragraph separators are refused too: YAML treats them as
+# line breaks, which would make the reported line numbers disagree with every editor.
+_RAW_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 # Characters that change the direction of the text around them (the "Trojan Source" family).
 _DIRECTION = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Characters that take no space: zero-width space, joiners, word joiner, invisible operators,
@@ -128,16 +132,29 @@ def load_file(path: str | os.PathLike, display_name: str | None = None,
     path = Path(path)
     document = Document(display_name or str(path))
     try:
-        size = path.stat().st_size
+        info = path.lstat()
     except OSError:
         document.problems.append(_problem(document, "file.not_found", 1, 1, file=document.file))
         return document
-    if size > max_bytes:
-        document.problems.append(_problem(
-            document, "file.too_large", 1, 1, size=human_size(size), limit=human_size(max_bytes)))
+    if stat.S_ISLNK(info.st_mode):
+        # A link could point anywhere on the machine, and its target's values would be echoed
+        # back in messages that become public check annotations.
+        document.problems.append(_problem(document, "file.symlink", 1, 1, file=document.file))
         return document
-    with open(path, "rb") as handle:
-        raw = handle.read(max_bytes + 1)
+    if not stat.S_ISREG(info.st_mode):
+        document.problems.append(_problem(document, "file.not_regular", 1, 1, file=document.file))
+        return document
+    if info.st_size > max_bytes:
+        document.problems.append(_problem(
+            document, "file.too_large", 1, 1, size=human_size(info.st_size), limit=human_size(max_bytes)))
+        return document
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as error:
+        document.problems.append(_problem(document, "file.unreadable", 1, 1, file=document.file,
+                                          reason=error.strerror or type(error).__name__))
+        return document
     return load_bytes(raw, document.file, is_markdown=is_markdown, max_bytes=max_bytes)
 
 
@@ -168,8 +185,8 @@ def load_text(text: str, display_name: str, is_markdown: Callable[[Path_], bool]
     if text.startswith("\ufeff"):
         text = text[1:]
 
-    for line_number, line in enumerate(text.splitlines(), start=1):
-        match = _CONTROL.search(line)
+    for line_number, line in enumerate(text.split("\n"), start=1):
+        match = _RAW_FORBIDDEN.search(line)
         if match:
             document.problems.append(_problem(
                 document, "file.control_character", line_number, match.start() + 1,
@@ -221,7 +238,11 @@ def _explain_syntax_error(error: yaml.MarkedYAMLError, character: str) -> tuple[
                 "Đặt giá trị trong dấu ngoặc kép nếu nó bắt đầu bằng @, ` hoặc %.")
     if "did not find expected '-' indicator" in problem or "expected <block sequence" in problem:
         return ("danh sách thụt lề sai", "Mỗi mục của danh sách bắt đầu bằng \"- \" và thẳng hàng với nhau.")
-    return (problem or "không đọc được", "Kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép ở dòng này.")
+    if "escape" in problem or "unicode" in problem.lower():
+        return ("mã thoát trong dấu ngoặc kép không hợp lệ",
+                "Kiểm tra các chuỗi bắt đầu bằng \\ trong dấu ngoặc kép ở dòng này, hoặc dùng dấu ngoặc đơn.")
+    return (f"cấu trúc không hợp lệ (chi tiết kỹ thuật: {problem})" if problem else "cấu trúc không hợp lệ",
+            "Kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép ở dòng này.")
 
 
 class _Builder:
@@ -338,6 +359,11 @@ class _Builder:
 
     def _text(self, raw: str, path: Path_, position: tuple[int, int]) -> str:
         value = _normalise(raw)
+        control = _RAW_FORBIDDEN.search(value)
+        if control:
+            # Only an escape in a double-quoted scalar can get here: the raw file was scanned.
+            self._report("text.control_character", position, path, char=_character_name(control.group()))
+            return value
         direction = _DIRECTION.search(value)
         if direction:
             self._report("text.direction", position, path, char=_character_name(direction.group()))

@@ -68,3 +68,18 @@ def test_no_arguments_is_usage_error():
 def test_shipped_content_validates():
     result = run_portal("validate", "--content", "content", "content")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_empty_folder_is_usage_error(tmp_path):
+    result = run_portal("validate", str(tmp_path))
+    assert result.returncode == 2
+    assert "không có tệp .yaml" in result.stderr
+
+
+def test_folder_named_yaml_is_invalid_not_crash(tmp_path):
+    folder = tmp_path / "proposals" / "x.yaml"
+    folder.mkdir(parents=True)
+    result = run_portal("validate", str(folder))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "không phải là tệp thông thường" in result.stdout

@@ -295,3 +295,30 @@ def test_record_file_name_must_match_sequence(tmp_path):
         "history:\n  - {date: '2024-01-02T09:00:00+07:00', action: not_selected}\n", encoding="utf-8")
     check = validate_content(tmp_path / "content")
     assert "check.record_file" in [p.code for p in check.problems]
+
+
+def test_quoted_schema_version_explained(valid_text, write_proposal):
+    text = replace_line(valid_text, "schema_version: 1", 'schema_version: "1"')
+    document = validate_proposal_file(write_proposal(text))
+    problem = problems_at(document, "schema_version")[0]
+    assert problem.code == "schema.const_quoted"
+    assert "Bỏ dấu ngoặc kép" in problem.fix
+
+
+def test_symlinked_attachment_refused(valid_text, write_proposal, tmp_path):
+    path = write_proposal(attachment_text(valid_text, "gioi-thieu.pdf"))
+    folder = path.parent / path.stem
+    folder.mkdir()
+    outside = tmp_path / "outside.pdf"
+    outside.write_bytes(b"%PDF-1.7\n")
+    (folder / "gioi-thieu.pdf").symlink_to(outside)
+    document = validate_proposal_file(path)
+    assert [p.code for p in document.problems] == ["check.attachment_symlink"]
+
+
+def test_directory_in_proposals_reported(valid_text, write_proposal, tmp_path):
+    write_proposal(valid_text)
+    (tmp_path / "content" / "proposals" / "thu-muc.yaml").mkdir()
+    check = validate_content(tmp_path / "content")
+    assert "file.not_regular" in [p.code for p in check.problems]
+    assert not check.ok

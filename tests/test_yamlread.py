@@ -176,3 +176,52 @@ def test_positions_recorded_for_nested_values():
     document = load_text("owner:\n  type: enterprise\n  tax_code: '0100109106'\n", "a.yaml")
     assert document.position(("owner", "tax_code")) == (3, 13)
     assert document.key_position(("owner", "tax_code")) == (3, 3)
+
+
+def test_escaped_control_characters_refused():
+    for escape in ("\\0", "\\e", "\\x07"):
+        document = load_text(f'name: "DHIS2{escape}"\n', "a.yaml")
+        assert codes(document) == ["text.control_character"], escape
+
+
+def test_unicode_line_separator_refused():
+    document = load_text("name: a\u2028b\n", "a.yaml")
+    assert codes(document) == ["file.control_character"]
+    assert "U+2028" in document.problems[0].message
+
+
+def test_invalid_escape_explained_in_vietnamese():
+    document = load_text('name: "\\ud800"\n', "a.yaml")
+    assert codes(document) == ["yaml.syntax"]
+    assert "mã thoát" in document.problems[0].message
+
+
+def test_directory_named_yaml_refused(tmp_path):
+    folder = tmp_path / "x.yaml"
+    folder.mkdir()
+    document = load_file(folder)
+    assert codes(document) == ["file.not_regular"]
+
+
+def test_symlink_refused_unread(tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: s3cr3t\n", encoding="utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(secret)
+    document = load_file(link)
+    assert codes(document) == ["file.symlink"]
+    assert document.data is None
+    assert "s3cr3t" not in document.problems[0].as_text()
+
+
+def test_unreadable_file_reported(tmp_path, monkeypatch):
+    path = tmp_path / "a.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+
+    def refuse_open(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(yamlread, "open", refuse_open, raising=False)
+    document = load_file(path)
+    assert codes(document) == ["file.unreadable"]
+    assert "Permission denied" in document.problems[0].message

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -38,9 +39,16 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+# Text that starts like a number: YAML 1.2 tools (editors, linters) would read `0100109106` as the
+# integer 100109106, so such text is always written in double quotes.
+_NUMBER_LIKE = re.compile(r"^[-+.]?[0-9]")
+
+
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     if "\n" in text:
         return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
+    if _NUMBER_LIKE.match(text):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
     return dumper.represent_scalar("tag:yaml.org,2002:str", text)
 
 
@@ -79,6 +87,10 @@ def write_atomically(target: Path, raw: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        # mkstemp creates the file readable by its owner only; give it the mode a plain write would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         with os.fdopen(handle, "wb") as stream:
             stream.write(raw)
             stream.flush()
