@@ -47,6 +47,7 @@ def unsupported_keywords(schema, where: str = "#") -> list[str]:
         return []
     if not isinstance(schema, dict):
         return [f"{where}: not a schema"]
+
     found = []
     constraints = set()
     for key in schema:
@@ -55,6 +56,7 @@ def unsupported_keywords(schema, where: str = "#") -> list[str]:
         if key not in SHARED_KEYWORDS:
             found.append(f"{where}/{key}")
         constraints.add(key)
+
     if "$ref" in schema:
         if constraints - {"$ref"}:
             found.append(f"{where}: keywords beside $ref")
@@ -62,6 +64,7 @@ def unsupported_keywords(schema, where: str = "#") -> list[str]:
             found.append(f"{where}: non-local $ref")
     if isinstance(schema.get("items"), list):
         found.append(f"{where}/items: array form")
+
     for key in SCHEMA_MAPS:
         for name, subschema in (schema.get(key) or {}).items():
             if key == "$defs" and _is_folder(subschema):

@@ -110,7 +110,12 @@ def command_preview(args) -> int:
             print(str(error), file=sys.stderr)
             return 1
 
-        server = make_server(site, host=args.host, port=args.port)
+        try:
+            server = make_server(site, host=args.host, port=args.port)
+        except OSError as error:
+            print(f"Không mở được cổng {args.port} trên {args.host}: {error.strerror}. "
+                  "Hãy chọn cổng khác bằng --port (hoặc --port 0 để tự chọn).", file=sys.stderr)
+            return 2
         host, port = server.server_address[:2]
         print(f"Trang sản phẩm xem trước: http://{host}:{port}/{product_path}")
         print("Nhấn Ctrl+C để dừng.", flush=True)

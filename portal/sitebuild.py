@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+from http import HTTPStatus
 import logging
 import os
 import shutil
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import REPO_ROOT
+from .parallel import run_builds
 from .problems import Problem, render
 
 log = logging.getLogger(__name__)
@@ -111,9 +113,8 @@ def build_site(output_dir: str | os.PathLike, content_dir: str | os.PathLike | N
     console_was_quiet = console.quiet
     console.quiet = True
     try:
-        for run_settings in runs:
-            log.info("building the %s pages", run_settings.get("DEFAULT_LANG"))
-            Pelican(run_settings).run()
+        # One process per interface language, so the builds use every core.
+        run_builds(runs, lambda run_settings: _run_pelican(Pelican, run_settings))
     except ContentError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -131,6 +132,11 @@ def build_site(output_dir: str | os.PathLike, content_dir: str | os.PathLike | N
             "Dựng trang danh mục thất bại: trình cắm plugins.portal_catalogue không được nạp. "
             f"Kiểm tra mục PLUGINS trong {settings_file.name}.")
 
+    # mkdtemp creates the folder readable by its owner only; a web server running as another user
+    # must be able to read the published site.
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
     _replace_folder(staging, output_dir)
     catalogue = captured["catalogue"]
     result = BuildResult(
@@ -141,6 +147,11 @@ def build_site(output_dir: str | os.PathLike, content_dir: str | os.PathLike | N
     )
     log.info("built %d product pages into %s", result.product_count, output_dir)
     return result
+
+
+def _run_pelican(pelican_class, run_settings: dict) -> None:
+    log.info("building the %s pages", run_settings.get("DEFAULT_LANG"))
+    pelican_class(run_settings).run()
 
 
 def _replace_folder(new: Path, target: Path) -> None:
@@ -157,8 +168,35 @@ def _replace_folder(new: Path, target: Path) -> None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve the built site as a static host would: the site's own 404 page, no folder listings."""
+
     def log_message(self, format, *args):  # noqa: A002 - the name is fixed by http.server
         log.info("%s %s", self.address_string(), format % args)
+
+    def list_directory(self, path):
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
+
+    def send_error(self, code, message=None, explain=None):
+        page = self._not_found_page() if code == HTTPStatus.NOT_FOUND else None
+        if page is None:
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _not_found_page(self) -> Path | None:
+        root = Path(self.directory)
+        language = self.path.lstrip("/").split("/", 1)[0]
+        for candidate in (root / language / "404.html", root / "404.html"):
+            if language and candidate.is_file():
+                return candidate
+        return (root / "404.html") if (root / "404.html").is_file() else None
 
 
 def make_server(output_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:

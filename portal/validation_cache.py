@@ -1,10 +1,10 @@
 """Validate many files at once: a content-hash cache of results and a process pool over all cores.
 
 A cached result is keyed on the file's bytes, its display name and path, the listing of its
-attachment folder, today's date (some checks compare dates with today), and a fingerprint of
-the validator's code, message catalogue, schemas and library versions. Changing any of them
-misses the cache, so a changed rule never serves a stale verdict. The cache holds pickles
-written by this program; point it only at a folder that nobody else writes.
+attachment folder and today's date, because some checks compare dates with today. The key also
+contains a fingerprint of the validator's code, message catalogue, schemas and library versions.
+Changing any of them misses the cache, so a changed rule never serves a stale verdict. The cache
+contains pickles written by this program: point it only at a folder that nobody else writes.
 """
 
 from __future__ import annotations

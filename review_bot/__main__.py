@@ -5,7 +5,12 @@
     python -m review_bot setup      # prepare a new repository (labels, protection, Pages)
 
 The token comes from GITHUB_TOKEN (the workflow's token or a GitHub App installation token) and
-the repository from GITHUB_REPOSITORY; GITHUB_API_URL changes the API address.
+the repository from GITHUB_REPOSITORY; GITHUB_API_URL changes the API address. With --config-dir
+(or PORTAL_ROOT) naming the workflow's checkout of the default branch, the roster and the
+configuration are read from disk instead of through the API.
+
+A comment event that can change nothing (no command, a bot's comment, an edit) ends before the
+GitHub client and the rest of the bot are even imported.
 """
 
 from __future__ import annotations
@@ -16,10 +21,7 @@ import logging
 import os
 import sys
 
-from .bot import Bot, BotFailure, load_settings
-from .client import GitHubClient, RetriesExhausted
-from .config import ConfigError
-from .setup import set_up
+from .prefilter import skip_reason
 
 log = logging.getLogger("review_bot")
 
@@ -31,8 +33,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repository", default=os.environ.get("GITHUB_REPOSITORY"),
                         help="kho dạng chủ-sở-hữu/tên (mặc định: GITHUB_REPOSITORY)")
     parser.add_argument("--branch", default=None, help="nhánh chính (mặc định: nhánh mặc định của kho, thường là main)")
+    parser.add_argument("--config-dir", default=os.environ.get("PORTAL_ROOT") or None,
+                        help="thư mục chứa bản checkout nhánh chính để đọc .github/roster.yaml và "
+                             ".github/portal.yaml từ đĩa (mặc định: PORTAL_ROOT; không có thì đọc qua API)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    event_name = os.environ.get("GITHUB_EVENT_NAME", "schedule")
+    payload = {}
+    if os.environ.get("GITHUB_EVENT_PATH"):
+        with open(os.environ["GITHUB_EVENT_PATH"], encoding="utf-8") as handle:
+            payload = json.load(handle)
+    if args.command == "event":
+        reason = skip_reason(event_name, payload)
+        if reason is not None:
+            log.info("Nothing to do, no GitHub request made: %s", reason)
+            return 0
+
+    from .bot import Bot, BotFailure, load_settings
+    from .client import GitHubClient, RetriesExhausted
+    from .config import ConfigError
+    from .setup import set_up
 
     token = os.environ.get("GITHUB_TOKEN")
     if not token or not args.repository:
@@ -46,14 +67,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Lỗi: {problem}", file=sys.stderr)
         return 1 if problems else 0
 
-    event_name = os.environ.get("GITHUB_EVENT_NAME", "schedule")
-    payload = {}
-    if os.environ.get("GITHUB_EVENT_PATH"):
-        with open(os.environ["GITHUB_EVENT_PATH"], encoding="utf-8") as handle:
-            payload = json.load(handle)
     branch = args.branch or (payload.get("repository") or {}).get("default_branch") or "main"
     try:
-        config, roster = load_settings(client, branch)
+        config, roster = load_settings(client, branch, args.config_dir)
     except ConfigError as error:
         print(f"Lỗi cấu hình trên nhánh {branch}:\n{error}", file=sys.stderr)
         return 2

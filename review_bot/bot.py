@@ -12,8 +12,10 @@ import datetime
 import hashlib
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 from github import GithubException
@@ -31,6 +33,7 @@ from .client import GitHubClient, PullInfo, RetriesExhausted, WriteRefused
 from .config import CONFIG_PATH, INTAKE_OFFICER, ROSTER_PATH, Config, Roster, parse_config, parse_roster
 from .intake_adapter import IntakeAdapter
 from .issue_intake import handle_issue_event, submitter_from_body
+from .prefilter import skip_reason
 from .records import build_record, dump_record, record_path
 from .state import STATUS_MARKER, Dossier
 from .status import render
@@ -44,8 +47,22 @@ class BotFailure(Exception):
     """The run could not handle every pull request; the message lists those left."""
 
 
-def load_settings(client: GitHubClient, base_branch: str) -> tuple[Config, Roster]:
-    """Read the configuration and roster from the base branch, never from a pull request."""
+def load_settings(client: GitHubClient, base_branch: str,
+                  checkout: str | os.PathLike | None = None) -> tuple[Config, Roster]:
+    """Read the configuration and roster from the base branch, never from a pull request.
+
+    `checkout` is a folder holding a checkout of the base branch, as the workflow makes before
+    it runs the bot. When the roster is there, both files are read from disk (a missing
+    configuration file gives the defaults, as it does through the API) and no request is made;
+    otherwise they are read through the contents API.
+    """
+    if checkout is not None and (Path(checkout) / ROSTER_PATH).is_file():
+        root = Path(checkout)
+        config_path = root / CONFIG_PATH
+        config = parse_config(config_path.read_text(encoding="utf-8") if config_path.is_file() else None)
+        roster = parse_roster((root / ROSTER_PATH).read_text(encoding="utf-8"))
+        log.info("Read %s and %s from the checkout in %s", CONFIG_PATH, ROSTER_PATH, root)
+        return config, roster
     config_file = client.read_file(CONFIG_PATH, base_branch)
     config = parse_config(config_file[0].decode("utf-8") if config_file else None)
     roster_file = client.read_file(ROSTER_PATH, base_branch)
@@ -89,14 +106,12 @@ class Bot:
                 self.process(number)
             return
         if event_name == "issue_comment":
-            issue = payload.get("issue") or {}
-            if action != "created":
-                log.info("Comment %s on #%s was %s; edited or deleted comments never run commands",
-                         (payload.get("comment") or {}).get("id"), issue.get("number"), action)
+            reason = skip_reason(event_name, payload, self.config.bot_login)
+            if reason is not None:
+                # The next command, push or scheduled run repairs anything an earlier lost event left.
+                log.info("Nothing to do: %s", reason)
                 return
-            if not issue.get("pull_request"):
-                return
-            self.process(issue["number"])
+            self.process(payload["issue"]["number"])
             return
         if event_name in ("schedule", "workflow_dispatch"):
             self.run_schedule()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from portal.stages import Stage
 
-from .config import ANYONE, COORDINATOR, COUNCIL_MEMBER, EXPERT, INTAKE_OFFICER, ROLE_NAMES, SUBMITTER
+from .roles import ANYONE, COORDINATOR, COUNCIL_MEMBER, EXPERT, INTAKE_OFFICER, ROLE_NAMES, SUBMITTER
 
 OPEN_STAGES = tuple(Stage)
 

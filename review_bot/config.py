@@ -17,26 +17,14 @@ from portal.yamlread import format_path, load_text
 import json
 from jsonschema import Draft202012Validator
 
+# The role names are re-exported: the rest of the bot imports them from here.
+from .roles import (ANYONE, COORDINATOR, COUNCIL_MEMBER, EXPERT, INTAKE_OFFICER, ROLE_NAMES,  # noqa: F401
+                    SUBMITTER)
+
 log = logging.getLogger(__name__)
 
 CONFIG_PATH = ".github/portal.yaml"
 ROSTER_PATH = ".github/roster.yaml"
-
-INTAKE_OFFICER = "intake_officer"
-COORDINATOR = "coordinator"
-COUNCIL_MEMBER = "council_member"
-EXPERT = "expert"
-SUBMITTER = "submitter"
-ANYONE = "anyone"
-
-ROLE_NAMES = {
-    INTAKE_OFFICER: "cán bộ tiếp nhận",
-    COORDINATOR: "điều phối viên Hội đồng",
-    COUNCIL_MEMBER: "ủy viên Hội đồng được giao hồ sơ",
-    EXPERT: "chuyên gia độc lập trong nhóm chuyên gia của hồ sơ",
-    SUBMITTER: "người gửi hồ sơ",
-    ANYONE: "mọi người",
-}
 
 DEFAULT_CRITERIA = [
     {"key": "novelty", "vi": "Tính mới và sáng tạo", "en": "Novelty and creativity"},

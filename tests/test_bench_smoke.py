@@ -51,7 +51,7 @@ def test_bench_report_names_machine_and_tools(report):
 
 
 def test_bench_report_judges_every_target(report):
-    targets = report.split("## So với mục tiêu", 1)[1]
+    targets = report.split("## So với mục tiêu", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in targets.splitlines() if line.startswith("| ") and not line.startswith("| Mục tiêu")
             and not line.startswith("| ---")]
     assert len(rows) == 10

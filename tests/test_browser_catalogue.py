@@ -27,7 +27,7 @@ PAGE_TYPES = {
     "catalogue": "danh-muc/",
     "product": "san-pham/truy-xuat-ca-phe/",
     "fields": "linh-vuc/",
-    "field": "linh-vuc/agriculture-resources-environment/",
+    "field": "linh-vuc/nong-nghiep-tai-nguyen-va-moi-truong/",
     "organisations": "to-chuc/",
     "provinces": "tinh-thanh/",
     "province": "tinh-thanh/dak-lak/",
@@ -178,7 +178,8 @@ def test_english_search_page_finds_and_reports_in_english(page, site_url):
     page.goto(site_url + "en/tim-kiem/")
     page.fill("#q", "ca phe")
     page.wait_for_function("document.getElementById('trang-thai-tim-kiem').textContent.length > 0")
-    assert page.locator("#trang-thai-tim-kiem").inner_text().endswith("products and solutions found.")
+    # One result: the English plural rules pick the singular form.
+    assert page.locator("#trang-thai-tim-kiem").inner_text() == "1 product or solution found."
     link = page.locator("#ket-qua .card-title a", has_text="Truy xuất nguồn gốc cà phê")
     assert link.get_attribute("lang") == "vi"
     assert link.get_attribute("href").endswith("/en/san-pham/truy-xuat-ca-phe/") or link.get_attribute("href") == "../san-pham/truy-xuat-ca-phe/"

@@ -42,7 +42,7 @@ def test_rebuild_after_change_equals_clean_build(tmp_path):
     assert "Bản cập nhật." in (tmp_path / "site" / "san-pham" / "san-pham-00004" / "index.html").read_text(encoding="utf-8")
 
 
-def test_cached_build_after_template_change_shows_change(tmp_path):
+def test_template_change_reaches_cached_build(tmp_path):
     """A theme change must reach every page even though the content and its cache are unchanged."""
     content = tmp_path / "content"
     generate(5, content, seed=5)

@@ -212,8 +212,8 @@ def test_site_output_contains_no_contact_data(rich_site):
 
 def test_site_field_pages_list_their_products(rich_site):
     output = rich_site["output"]
-    agriculture = read(output, "linh-vuc/agriculture-resources-environment/index.html")
-    administration = read(output, "linh-vuc/public-administration/index.html")
+    agriculture = read(output, "linh-vuc/nong-nghiep-tai-nguyen-va-moi-truong/index.html")
+    administration = read(output, "linh-vuc/hanh-chinh-cong-va-quan-ly-nha-nuoc/index.html")
     assert "san-pham/nong-nghiep/" in agriculture
     assert "san-pham/nong-nghiep-2/" in agriculture
     assert "san-pham/truong-hoc-hoa-binh/" not in agriculture

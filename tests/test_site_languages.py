@@ -23,7 +23,7 @@ PAGE_TYPES = {
     "catalogue page 2": "danh-muc/trang-2/index.html",
     "product": "san-pham/truy-xuat-ca-phe/index.html",
     "fields": "linh-vuc/index.html",
-    "field": "linh-vuc/agriculture-resources-environment/index.html",
+    "field": "linh-vuc/nong-nghiep-tai-nguyen-va-moi-truong/index.html",
     "organisations": "to-chuc/index.html",
     "provinces": "tinh-thanh/index.html",
     "province": "tinh-thanh/dak-lak/index.html",
@@ -169,9 +169,8 @@ def test_open_data_and_search_index_exist_once_at_the_root(output):
     assert not (output / "en" / "sitemap.xml").exists()
     search_page = (output / "en" / "tim-kiem" / "index.html").read_text(encoding="utf-8")
     assert 'data-index="../../tim-kiem/chi-muc/"' in search_page
-    assert '"found": "{count} products and solutions found."' in search_page
-    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
-    assert "/en/san-pham/truy-xuat-ca-phe/" in sitemap
+    assert '"other": "{count} products and solutions found."' in search_page
+    assert '"one": "{count} product or solution found."' in search_page
 
 
 def test_chart_titles_and_steps_follow_the_page_language(output):

@@ -66,13 +66,20 @@ def _mutations(document):
             yield changed
 
 
-@pytest.mark.parametrize("schema_name, sample", [
-    (schemas.PROPOSAL, VALID_PROPOSAL),
-    (schemas.PROPOSAL, REPO_ROOT / "content" / "proposals" / "dhis2.yaml"),
-    (schemas.EVALUATION, REPO_ROOT / "content" / "evaluations" / "dhis2.yaml"),
-])
-def test_fast_check_never_accepts_what_jsonschema_rejects(schema_name, sample):
-    document = load_file(sample).data
+def _samples():
+    """Yield (schema name, valid document): the valid fixture and one generated proposal and record."""
+    import random
+
+    from bench.generate import make_proposal
+
+    yield schemas.PROPOSAL, load_file(VALID_PROPOSAL).data
+    proposal, record = make_proposal(1, random.Random(5))
+    yield schemas.PROPOSAL, proposal
+    yield schemas.EVALUATION, record
+
+
+@pytest.mark.parametrize("schema_name, document", list(_samples()), ids=["fixture", "generated", "record"])
+def test_fast_check_never_accepts_what_jsonschema_rejects(schema_name, document):
     assert fastcheck.accepts(schema_name, document), "the fast path is not in use for a valid document"
     validator = schemas.validator(schema_name)
     checked = 0

@@ -19,11 +19,15 @@ from babel.numbers import format_decimal
 
 from portal import schemas
 from portal.catalogue import format_date, is_published, latest_record
+from portal.provinces import NATIONWIDE
 from portal.textfold import collation_key, name_key, search_key
 
 from .markup import MarkdownRenderer
 
 LANGUAGE = "vi"
+# Language of a proposal's single-language free text (deployment users, link titles written by the
+# importer, decision basis): proposals and records are written in Vietnamese.
+SOURCE_TEXT_LANGUAGE = "vi"
 SLUG_MAX_LENGTH = 80
 
 PRODUCT_URL = "san-pham/{slug}/"
@@ -185,6 +189,8 @@ def _deployment_view(item: dict) -> dict:
     return {
         "user": item.get("user", ""),
         "province": item.get("province", ""),
+        # "Toàn quốc" is a fixed choice, not a province: templates show it in the page's language.
+        "nationwide": item.get("province") == NATIONWIDE,
         "since": format_date(item.get("since")),
         "scale": item.get("scale", ""),
         "url": item.get("url", ""),
@@ -265,6 +271,9 @@ def product_view(proposal: dict, record: dict, renderer: MarkdownRenderer,
             "country": country_name(owner.get("country"), language),
             "province": owner.get("province", ""),
             "website": owner.get("website", ""),
+            # A Vietnamese owner's name is Vietnamese. A foreign owner's name is in a language the
+            # proposal does not state, so it is not marked.
+            "lang": SOURCE_TEXT_LANGUAGE if owner.get("country", "VN") == "VN" else "",
             "url": ORGANISATION_URL.format(slug=organisation_slug or default_organisation_slug(owner)),
         },
         "deployments": [_deployment_view(item) for item in _list_of_dicts(data.get("deployments"))],
@@ -329,8 +338,22 @@ def _rendered(renderer: MarkdownRenderer, value, language: str = LANGUAGE) -> di
     return {"html": renderer.render(text.value), "lang": text.lang}
 
 
+# Addresses of the field pages: ASCII forms of the Vietnamese labels, written out here so that an
+# edit to a label's wording does not move a published page. Same address in every language.
+FIELD_SLUGS = {
+    "industry_construction": "cong-nghiep-va-xay-dung",
+    "agriculture_resources_environment": "nong-nghiep-tai-nguyen-va-moi-truong",
+    "transport_post_logistics": "giao-thong-van-tai-buu-chinh-va-logistics",
+    "education_health_culture_society": "giao-duc-y-te-van-hoa-xa-hoi",
+    "finance_banking_trade_services": "tai-chinh-ngan-hang-thuong-mai-dich-vu",
+    "public_administration": "hanh-chinh-cong-va-quan-ly-nha-nuoc",
+    "information_communications": "thong-tin-truyen-thong-va-ha-tang-so",
+}
+
+
 def field_slug(code: str) -> str:
-    return code.replace("_", "-")
+    """Return the address slug of a field: fixed for known codes, else from its Vietnamese label."""
+    return FIELD_SLUGS.get(code) or ascii_slug(schemas.label("fields", code, LANGUAGE)) or code.replace("_", "-")
 
 
 # --- the whole catalogue --------------------------------------------------------------------------

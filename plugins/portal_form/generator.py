@@ -1,4 +1,8 @@
-"""Pelican generator for the submission form page and its data file."""
+"""Pelican generator for the submission form page and its data file.
+
+The data file (and the schema it names) is written once, at the site root: the form page of
+every language loads the same files.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from babel import Locale
 from pelican.generators import Generator
 
 from plugins.portal_catalogue.generator import SCHEMA_URL
+from plugins.portal_catalogue.rendering import language_prefix
 from portal import schemas, validate
 from portal.checks import country_codes
 from portal.messages import catalogue
@@ -70,6 +75,8 @@ class SubmitFormGenerator(Generator):
         writer.write_file(FORM_URL + "index.html", self.get_template("submit_form"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], page_name="gui-de-xuat",
                           github_repository=self.repository)
+        if language_prefix(self.settings):
+            return
         target = Path(self.output_path) / FORM_DATA_URL
         target.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(form_data(self.repository), ensure_ascii=False, indent=1)

@@ -22,6 +22,7 @@ from pelican.generators import Generator
 
 from plugins.portal_catalogue.model import ascii_slug, pick_text
 from plugins.portal_catalogue.rendering import LANGUAGES, language_prefix, load_translations, site_language
+from plugins.portal_form.generator import FORM_URL
 from portal import schemas
 from portal.catalogue import format_date, latest_record
 from portal.textfold import collation_key
@@ -102,14 +103,24 @@ class PublicGenerator(Generator):
         if not self.is_default_language:
             log.info("wrote the %s search, statistics and province pages", self.language)
             return
-        urls = ["", "danh-muc/", "linh-vuc/", "to-chuc/", SEARCH_URL, STATISTICS_URL, PROVINCE_INDEX_URL]
+        urls = ["", "danh-muc/", "linh-vuc/", "to-chuc/", SEARCH_URL, STATISTICS_URL, PROVINCE_INDEX_URL, FORM_URL]
+        urls += sorted(page.url for page in self.context.get("pages", []) if page.url)
         urls += [product["url"] for product in products]
-        urls += [item.url for item in catalogue.fields_in_use] + [item.url for item in catalogue.organisations]
+        urls += [item.url for item in catalogue.fields] + [item.url for item in catalogue.organisations]
         urls += province_urls + tracking_urls
         urls += [f"{language}/{url}" for language in LANGUAGES[1:] for url in list(urls)]
-        self._write_bytes("sitemap.xml", opendata.sitemap([self.site_url + url for url in urls]))
+        self._write_sitemap(urls)
         self._write_bytes("robots.txt", opendata.robots_txt(self.site_url))
         log.info("wrote open data, search index and statistics for %d products", len(products))
+
+    def _write_sitemap(self, urls: list[str]) -> None:
+        # A sitemap must list absolute addresses, so without a public address (a local build, or
+        # a publication without PORTAL_SITEURL) none is written rather than a misleading one.
+        if not self.site_url.startswith(("http://", "https://")):
+            log.warning("SITEURL is not an absolute http(s) address (set PORTAL_SITEURL for "
+                        "publication): sitemap.xml is not written")
+            return
+        self._write_bytes("sitemap.xml", opendata.sitemap([self.site_url + url for url in urls]))
 
     def _write_not_found(self, writer) -> None:
         # The server answers a missing address at any depth with this page, so its links cannot be

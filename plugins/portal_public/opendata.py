@@ -84,13 +84,26 @@ def csv_row(entry: dict) -> list[str]:
     ]
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (CSV formula injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """Return `value` safe for a spreadsheet: control characters removed, and a leading `'` when
+    the text would otherwise start a formula. Only the CSV file is changed; JSON keeps the text."""
+    text = _NOT_XML.sub("", value)
+    if value.startswith(_FORMULA_START) or text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
 def catalogue_csv(entries: list[dict]) -> bytes:
     """Return the catalogue as CSV in UTF-8 with a byte order mark, so Excel shows diacritics."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
-        writer.writerow([_NOT_XML.sub("", value) for value in csv_row(entry)])
+        writer.writerow([csv_cell(value) for value in csv_row(entry)])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 

@@ -24,6 +24,57 @@
     "minItems", "maxItems", "uniqueItems", "items", "contains", "required", "properties",
     "additionalProperties", "minProperties", "$ref", "oneOf", "allOf", "if", "then",
   ]);
+  // Interface texts in Vietnamese, used for any key the page leaves out. The page gives them in its
+  // own language as JSON in <script id="phieu-van-ban">. A "{name}" slot is filled in by `t`.
+  const DEFAULT_TEXTS = {
+    choose: "— Chọn —",
+    choose_owner_type: "Chọn loại chủ sở hữu để hiện các mục cần điền.",
+    add_item: "Thêm {item}",
+    remove_item: "Xóa {item} {number}",
+    fix_prefix: "Cách sửa: ",
+    errors_left: "Hồ sơ còn {count} lỗi. Các mục cần sửa được đánh dấu ngay bên dưới từng mục; con trỏ đã chuyển tới lỗi đầu tiên.",
+    file_ready: "Hồ sơ hợp lệ. Tệp {file} đã sẵn sàng để tải về hoặc mở trên GitHub.",
+    copied: "Đã chép nội dung tệp vào bộ nhớ tạm. Trên trang GitHub vừa mở, dán (Ctrl+V) vào ô nội dung rồi gửi yêu cầu kéo.",
+    copy_failed: "Không chép được vào bộ nhớ tạm. Hãy chọn toàn bộ nội dung trong ô \"Nội dung tệp\", chép rồi dán vào trang GitHub.",
+    draft_restored: "Đã khôi phục bản nháp lưu lúc {time}.",
+    draft_cleared: "Đã xóa bản nháp. Phiếu đã trở về trạng thái trống.",
+    preview_name: "Tên sản phẩm, giải pháp",
+    preview_fields: "Lĩnh vực",
+    preview_owner: "Chủ sở hữu",
+    preview_deployments: "Triển khai",
+    preview_awards: "Giải thưởng",
+    load_failed: "Không tải được phiếu đề xuất. Hãy tải lại trang; nếu lỗi còn tiếp diễn, hãy gửi đề xuất bằng tệp mẫu theo hướng dẫn gửi đề xuất.",
+  };
+
+  function pageTexts() {
+    const source = document.getElementById("phieu-van-ban");
+    if (!source) return {};
+    try {
+      return JSON.parse(source.textContent) || {};
+    } catch (error) {
+      console.warn("PortalForm: the interface texts of the page are unreadable", error);
+      return {};
+    }
+  }
+
+  /* Return the interface text `key` in the page's language with its "{name}" slots filled. */
+  function t(key, values) {
+    const texts = pageTexts();
+    let template = texts[key];
+    if (template && typeof template === "object") {
+      // Plural forms from gettext's ngettext, chosen by the page language's plural rules.
+      let category = "other";
+      try { category = new Intl.PluralRules(pageLanguage()).select(Number(values && values.count)); } catch (error) { category = "other"; }
+      template = template[category] || template.other;
+    }
+    if (typeof template !== "string") template = DEFAULT_TEXTS[key];
+    return template.replace(/\{([a-z_]+)\}/g, (slot, name) => (values && name in values ? String(values[name]) : slot));
+  }
+
+  function pageLanguage() {
+    return document.documentElement.lang || "vi";
+  }
+
   const ANNOTATION_KEYWORDS = new Set([
     "$schema", "$id", "$defs", "$comment", "title", "description", "default", "examples",
     "x-hint", "x-labels", "x-discriminator", "enumDescriptions",
@@ -739,7 +790,7 @@
       const id = this.newId(path);
       if (choices.length <= 3) return this.radios(node, key, path, required, choices, id);
       const control = element("select", { id, name: formatPath(path) }, [
-        element("option", { value: "", text: "— Chọn —" }),
+        element("option", { value: "", lang: pageLanguage(), text: t("choose") }),
         ...choices.map((choice) => element("option", { value: choice.value, text: choice.label })),
       ]);
       const wrapper = this.field(node, key, path, required, control, id);
@@ -878,7 +929,7 @@
         for (const [childKey] of children) this.registry.delete(formatPath(path.concat([childKey])));
         const branch = branches.find((item) => ((item.properties || {})[discriminator] || {}).const === tag);
         children = branch ? this.objectChildren(branch, path, area, new Set([discriminator])) : [];
-        if (!branch) area.append(element("p", { className: "field-help", text: "Chọn loại chủ sở hữu để hiện các mục cần điền." }));
+        if (!branch) area.append(element("p", { className: "field-help", lang: pageLanguage(), text: t("choose_owner_type") }));
         for (const [childKey, child] of children) {
           if (values && values[childKey] !== undefined) child.set(values[childKey]);
         }
@@ -919,8 +970,9 @@
       const shell = this.groupShell(node, key, path, required || (node.minItems || 0) > 0, id);
       const list = element("div", { className: "repeat-list" });
       const itemTitle = items.title || node.title || key;
-      const addLabel = "Thêm " + itemTitle.charAt(0).toLowerCase() + itemTitle.slice(1);
-      const addButton = element("button", { type: "button", className: "button button-add", text: addLabel });
+      const itemLower = itemTitle.charAt(0).toLowerCase() + itemTitle.slice(1);
+      const addLabel = t("add_item", { item: itemLower });
+      const addButton = element("button", { type: "button", className: "button button-add", lang: pageLanguage(), text: addLabel });
       shell.fieldset.append(list, addButton);
       const minimum = node.minItems || 0;
       const maximum = node.maxItems === undefined ? Infinity : node.maxItems;
@@ -937,7 +989,7 @@
         const context = { nationwide: key === "deployments" };
         const children = this.objectChildren(items, rowPath, rowShell, null, context);
         const remove = element("button", {
-          type: "button", className: "button button-remove", text: "Xóa " + itemTitle.charAt(0).toLowerCase() + itemTitle.slice(1) + " " + (position + 1),
+          type: "button", className: "button button-remove", lang: pageLanguage(), text: t("remove_item", { item: itemLower, number: position + 1 }),
         });
         remove.disabled = rows.length < minimum;
         rowShell.append(remove);
@@ -1116,7 +1168,7 @@
         if (!node || !node.errorBox) continue;
         if (onlyTouched && !onlyTouched.has(formatPath(problem.path)) && !onlyTouched.has(formatPath(path))) continue;
         const line = element("span", { className: "error-line", text: problem.message });
-        if (problem.fix && !FIXES_HIDDEN_IN_FORM.has(problem.code)) line.append(" ", element("span", { className: "error-fix", text: "Cách sửa: " + problem.fix }));
+        if (problem.fix && !FIXES_HIDDEN_IN_FORM.has(problem.code)) line.append(" ", element("span", { className: "error-fix", text: t("fix_prefix") + problem.fix }));
         node.errorBox.append(line);
         node.errorBox.hidden = false;
         for (const control of node.controls || (node.control ? [node.control] : [])) control.setAttribute("aria-invalid", "true");
@@ -1133,7 +1185,7 @@
       if (problems.length) {
         this.result.hidden = true;
         invalidNodes.sort((a, b) => (a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
-        this.say("Hồ sơ còn " + problems.length + " lỗi. Các mục cần sửa được đánh dấu ngay bên dưới từng mục; con trỏ đã chuyển tới lỗi đầu tiên.");
+        this.say(t("errors_left", { count: problems.length }));
         if (invalidNodes.length) invalidNodes[0].focus();
         return false;
       }
@@ -1160,21 +1212,21 @@
       this.githubComplete = link.complete;
       this.host.querySelector("#mo-github-dai").hidden = link.complete;
       this.result.hidden = false;
-      this.say("Hồ sơ hợp lệ. Tệp " + fileName + " đã sẵn sàng để tải về hoặc mở trên GitHub.");
+      this.say(t("file_ready", { file: fileName }));
       this.result.focus();
     }
 
     onGithubClick() {
       if (this.githubComplete || !this.yaml) return;
       const textarea = this.host.querySelector("#noi-dung-yaml");
-      const done = () => this.say("Đã chép nội dung tệp vào bộ nhớ tạm. Trên trang GitHub vừa mở, dán (Ctrl+V) vào ô nội dung rồi gửi yêu cầu kéo.");
+      const done = () => this.say(t("copied"));
       const manual = () => {
         textarea.focus();
         textarea.select();
         let copied = false;
         try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
         if (copied) done();
-        else this.say("Không chép được vào bộ nhớ tạm. Hãy chọn toàn bộ nội dung trong ô \"Nội dung tệp\", chép rồi dán vào trang GitHub.");
+        else this.say(t("copy_failed"));
       };
       if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(this.yaml).then(done, manual);
       else manual();
@@ -1207,7 +1259,7 @@
       if (draft && draft.proposal) {
         this.rootNode.set(draft.proposal);
         this.slugEdited = Boolean(draft.slugEdited);
-        this.say("Đã khôi phục bản nháp lưu lúc " + new Date(draft.saved).toLocaleString("vi-VN") + ".");
+        this.say(t("draft_restored", { time: new Date(draft.saved).toLocaleString(pageLanguage() === "vi" ? "vi-VN" : pageLanguage()) }));
       } else {
         this.rootNode.set({});
       }
@@ -1222,7 +1274,7 @@
       this.result.hidden = true;
       this.refresh();
       window.localStorage.removeItem(DRAFT_KEY);
-      this.say("Đã xóa bản nháp. Phiếu đã trở về trạng thái trống.");
+      this.say(t("draft_cleared"));
     }
 
     // --- preview ---
@@ -1245,16 +1297,16 @@
       if (data.kind) tags.push(this.label("kind", data.kind));
       for (const code of data.domains || []) tags.push(this.label("domains", code));
       if (tags.length) card.append(element("p", { className: "preview-kicker", text: tags.join(" · ") }));
-      card.append(element("h3", { text: text(data.name) || "Tên sản phẩm, giải pháp" }));
+      card.append(element("h3", { text: text(data.name) || t("preview_name") }));
       if (text(data.summary)) card.append(element("p", { className: "preview-summary", text: text(data.summary) }));
       const facts = element("dl", { className: "preview-facts" });
       const fact = (term, value) => { if (value) facts.append(element("dt", { text: term }), element("dd", { text: value })); };
-      fact("Lĩnh vực", (data.fields || []).map((code) => this.label("fields", code)).join("; "));
+      fact(t("preview_fields"), (data.fields || []).map((code) => this.label("fields", code)).join("; "));
       const owner = data.owner || {};
-      fact("Chủ sở hữu", [owner.name, owner.province].filter(Boolean).join(", "));
+      fact(t("preview_owner"), [owner.name, owner.province].filter(Boolean).join(", "));
       const deployments = (data.deployments || []).filter((item) => item && (item.user || item.province));
-      fact("Triển khai", deployments.map((item) => [item.user, item.province, item.since].filter(Boolean).join(", ")).join("; "));
-      fact("Giải thưởng", (data.awards || []).map((item) => [item && item.name, item && item.year].filter(Boolean).join(", ")).filter(Boolean).join("; "));
+      fact(t("preview_deployments"), deployments.map((item) => [item.user, item.province, item.since].filter(Boolean).join(", ")).join("; "));
+      fact(t("preview_awards"), (data.awards || []).map((item) => [item && item.name, item && item.year].filter(Boolean).join(", ")).filter(Boolean).join("; "));
       if (facts.children.length) card.append(facts);
       const description = text(data.description);
       for (const paragraph of description.split(/\n{2,}/).filter(Boolean).slice(0, 6)) {
@@ -1286,7 +1338,7 @@
     console.error("PortalForm: the form could not start", error);
     const main = document.getElementById("noi-dung");
     const note = element("p", { className: "form-noscript", role: "alert",
-      text: "Không tải được phiếu đề xuất. Hãy tải lại trang; nếu lỗi còn tiếp diễn, hãy gửi đề xuất bằng tệp mẫu theo hướng dẫn gửi đề xuất." });
+      text: t("load_failed") });
     if (main) main.append(note);
     throw error;
   }

@@ -183,6 +183,19 @@ var PortalSearch = (function () {
     try { return element ? JSON.parse(element.textContent) : {}; } catch (error) { return {}; }
   }
 
+  /* Pick the plural form of a message for `count`: the page gives {"one": …, "other": …} from
+   * gettext's ngettext, and the browser's plural rules for the page language choose. */
+  function pluralForm(forms, count) {
+    if (typeof forms === "string") { return forms; }
+    var category = "other";
+    try {
+      category = new Intl.PluralRules(document.documentElement.lang || "vi").select(count);
+    } catch (error) {
+      category = "other";
+    }
+    return forms[category] || forms.other;
+  }
+
   function fill(template, values) {
     return String(template || "").replace(/\{(\w+)\}/g, function (whole, key) {
       return key in values ? String(values[key]) : whole;
@@ -269,9 +282,9 @@ var PortalSearch = (function () {
         if (!ordered.length) {
           status.textContent = messages.none || "Không tìm thấy sản phẩm, giải pháp nào.";
         } else if (shown < ordered.length) {
-          status.textContent = fill(messages.found_more, { count: ordered.length, shown: shown });
+          status.textContent = fill(pluralForm(messages.found_more, ordered.length), { count: ordered.length, shown: shown });
         } else {
-          status.textContent = fill(messages.found, { count: ordered.length });
+          status.textContent = fill(pluralForm(messages.found, ordered.length), { count: ordered.length });
         }
       });
     }
