@@ -4,6 +4,9 @@ The bot runs in this process through the real PyGithub client against the test s
 server on 127.0.0.1 (an OS-chosen port). The server runs in its own thread, so the bot's CPU time
 is taken with `time.thread_time()` around the handler, which leaves the server's work out.
 The start-up time is that of a new `python -m review_bot` process, as GitHub Actions starts it.
+
+The repository is one that `python -m review_bot setup` prepared (every label exists), and the
+bot reads the roster and configuration from a checkout of main on disk, as the workflow runs it.
 """
 
 from __future__ import annotations
@@ -55,9 +58,11 @@ def event_costs() -> list[EventCost]:
     """Drive one proposal through its whole life plus the side commands, one cost per event."""
     harness, server = _load_harness()
     costs: list[EventCost] = []
-    with server.GitHubServer(harness.new_state()) as github:
+    state = harness.new_state()
+    harness.set_up_labels(state)
+    with server.GitHubServer(state) as github:
         world = harness.World(github)
-        state = world.state
+        world.checkout = REPO_ROOT
 
         files = {harness.PROPOSAL_PATH: harness.PROPOSAL.encode("utf-8")}
         number = state.open_pull(harness.SUBMITTER, files, "Đề xuất: Hệ thống một cửa điện tử")
@@ -131,6 +136,7 @@ def startup_times(repeat: int) -> dict[str, list[float]]:
             "GITHUB_API_URL": github.url,
             "GITHUB_EVENT_NAME": "issue_comment",
             "GITHUB_EVENT_PATH": str(event_path),
+            "PORTAL_ROOT": str(REPO_ROOT),
         })
         for _ in range(repeat):
             started = time.perf_counter()

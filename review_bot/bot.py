@@ -2,8 +2,9 @@
 
 Order of writes keeps a crash repairable: the status comment (which contains the state, including
 a pending decision) is saved first, then replies and assignments, then the decision itself
-(merge or close, then the evaluation record), then labels. The next run on the same pull
-request, or the scheduled run, finishes a decision that was left half done.
+(merge or close, the evaluation record, the publication dispatch), the status again, then labels.
+The next run on the same pull request, or the scheduled run, finishes a decision that was left
+half done.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from portal.workdays import local_date, parse_timestamp
 from . import decide
 from .actions import Assign, Finish, Reply, RequestReviewers
 from .attachments import ApiAttachments
-from .client import GitHubClient, PullInfo, RetriesExhausted, WriteRefused
+from .client import GitHubClient, PullInfo, RetriesExhausted, WriteRefused, pull_info
 from .config import CONFIG_PATH, INTAKE_OFFICER, ROSTER_PATH, Config, Roster, parse_config, parse_roster
 from .intake_adapter import IntakeAdapter
 from .issue_intake import handle_issue_event, submitter_from_body
@@ -90,7 +91,6 @@ class Bot:
         self.clock = clock
         self.read_only = False
         self.annotations: list[str] = []
-        self._known_labels: set | None = None
         self.client.own_login = config.bot_login
         # Identifies the event being handled; comment idempotency keys are derived from it.
         self.event_key = "direct"
@@ -103,7 +103,9 @@ class Bot:
         if event_name in ("pull_request", "pull_request_target"):
             number = payload["pull_request"]["number"]
             if action in ("opened", "synchronize", "reopened", "ready_for_review", "closed", "edited"):
-                self.process(number)
+                # The payload carries the whole pull request as it was when the event fired; a later
+                # push or closing queues its own event, which runs after this one.
+                self.process(number, pull=pull_info(payload["pull_request"]))
             return
         if event_name == "issue_comment":
             reason = skip_reason(event_name, payload, self.config.bot_login)
@@ -125,10 +127,12 @@ class Bot:
             return
         log.info("Event %s/%s is not handled", event_name, action)
 
-    def process(self, number: int, tick: bool = False) -> Dossier | None:
-        """Bring one pull request up to date with everything GitHub stores about it."""
+    def process(self, number: int, tick: bool = False, pull: PullInfo | None = None) -> Dossier | None:
+        """Bring one pull request up to date with everything GitHub stores about it.
+
+        `pull` is the pull request as the event's payload gives it; without it, it is read."""
         now = self.clock()
-        run = self._load(number)
+        run = self._load(number, pull)
         if run is None:
             return None
         dossier = run.dossier
@@ -154,8 +158,9 @@ class Bot:
 
     # --- reading -------------------------------------------------------------------------------
 
-    def _load(self, number: int) -> _Run | None:
-        pull = self.client.get_pull(number)
+    def _load(self, number: int, pull: PullInfo | None = None) -> _Run | None:
+        if pull is None:
+            pull = self.client.get_pull(number)
         comments = sorted(self.client.list_comments(number), key=lambda c: c["id"])
         status = None
         for comment in comments:
@@ -283,12 +288,13 @@ class Bot:
                     self.client.request_reviewers(number, list(action.logins))
             if any(isinstance(action, Finish) for action in actions):
                 self._finish(run, now)
-                self._save_status(run, now)
-            self._sync_labels(number, run.dossier)
             if run.dossier.outcome is Outcome.PUBLISHED and run.dossier.decision.get("dispatched") is False:
+                # Before the status is saved: a crash in between dispatches the publication once
+                # more on repair, which only rebuilds the same site.
                 self.client.dispatch(self.config.publication_workflow, self.config.base_branch)
                 run.dossier.decision["dispatched"] = True
-                self._save_status(run, now)
+            self._save_status(run, now)  # changes nothing when nothing changed since the first save
+            self._sync_labels(number, run.dossier)
         except WriteRefused as error:
             self.read_only = True
             log.error("PR #%s: GitHub refused a write (%s). The token is read-only, as it is for a pull "
@@ -346,8 +352,10 @@ class Bot:
             sequence += 1
         record = build_record(dossier, sequence)
         path = record_path(dossier.slug, sequence)
+        # `_records` stopped at this path because it does not exist: no need to read it again.
         self.client.write_file(path, dump_record(record),
-                               f"Ghi hồ sơ đánh giá {dossier.slug} (#{dossier.number})", self.config.base_branch)
+                               f"Ghi hồ sơ đánh giá {dossier.slug} (#{dossier.number})", self.config.base_branch,
+                               absent=True)
         log.info("PR #%s: wrote evaluation record %s (%s)", dossier.number, path, record["decision"]["outcome"])
         return path
 
@@ -372,26 +380,25 @@ class Bot:
         return wanted
 
     def _sync_labels(self, number: int, dossier: Dossier) -> None:
-        """Keep exactly one stage or outcome label: remove the others, then add the one; keep the rest."""
+        """Keep exactly one stage or outcome label and the bot's condition and field labels, and
+        every other label as it is, in one request. GitHub creates a label the repository lacks;
+        such a new label then gets the bot's colour and description."""
         wanted = self._wanted_labels(dossier)
         current = self.client.labels_of(number)  # re-read just before writing
         managed = set(STAGE_AND_OUTCOME_LABELS) | {c.value for c in Condition}
-        for name in current:
-            if name not in wanted and (name in managed or name.startswith(FIELD_LABEL_PREFIX)):
-                self.client.remove_label(number, name)
+        kept = [name for name in current
+                if name in wanted or not (name in managed or name.startswith(FIELD_LABEL_PREFIX))]
         missing = [name for name in wanted if name not in current]
-        if missing:
-            self._ensure_labels(missing)
-            self.client.add_labels(number, missing)
-
-    def _ensure_labels(self, names: list[str]) -> None:
-        if self._known_labels is None:
-            self._known_labels = self.client.repository_labels()
-        for name in names:
-            if name not in self._known_labels:
-                colour, description = label_style(name)
-                self.client.create_label(name, colour, description)
-                self._known_labels.add(name)
+        if not missing and len(kept) == len(current):
+            return
+        result = self.client.set_labels(number, kept + missing)
+        for label in result:
+            if label["name"] not in missing:
+                continue
+            colour, description = label_style(label["name"])
+            created_by_github = (label.get("color") or "").lower() == "ededed" and not label.get("description")
+            if created_by_github and (colour != "ededed" or description):
+                self.client.update_label(label["name"], colour, description)
 
     # --- the scheduled run ---------------------------------------------------------------------
 

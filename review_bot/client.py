@@ -12,9 +12,9 @@ import base64
 import datetime
 import logging
 import time
-import warnings
 from dataclasses import dataclass, field
 from typing import Callable
+from urllib.parse import quote
 
 import requests
 from github import Auth, Github, GithubException, UnknownObjectException
@@ -140,12 +140,12 @@ class GitHubClient:
         self.policy = policy or RetryPolicy()
         options = {} if throttle else {"seconds_between_requests": None, "seconds_between_writes": None}
         # PyGithub's own retries are off: RetryPolicy decides, logs and caps every wait.
-        self.github = Github(auth=Auth.Token(token), base_url=base_url, retry=None, timeout=timeout, **options)
+        # lazy=True: get_repo, get_pull and get_issue build objects from their URL without a request;
+        # an attribute that the object lacks is fetched when first read.
+        self.github = Github(auth=Auth.Token(token), base_url=base_url, retry=None, timeout=timeout, lazy=True,
+                             **options)
         self.repository = repository
-        with warnings.catch_warnings():
-            # PyGithub 2.10 deprecates the per-call `lazy`; it still saves one GET per run.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            self.repo = self.github.get_repo(repository, lazy=True)
+        self.repo = self.github.get_repo(repository)
         self._pulls: dict = {}
         self._comments: dict = {}
         # The bot's own login, which recognises its earlier comments; Bot sets it from the config.
@@ -160,12 +160,14 @@ class GitHubClient:
         return self.policy.call(description, function, write=True)
 
     def _issue(self, number: int):
-        # PyGithub 2.10 builds this object without a request; it only supplies the issue's URL.
+        # Lazy: built without a request; it supplies the issue's URL for labels, assignees and
+        # comments (a lazy pull request would fetch itself to find its issue URL).
         return self.repo.get_issue(number)
 
     def _pull(self, number: int):
+        # Lazy: no request here; the calls made on it (files, merge, labels…) only need its URL.
         if number not in self._pulls:
-            self._pulls[number] = self._read(f"get PR #{number}", lambda: self.repo.get_pull(number))
+            self._pulls[number] = self.repo.get_pull(number)
         return self._pulls[number]
 
     def forget(self, number: int) -> None:
@@ -175,11 +177,9 @@ class GitHubClient:
 
     def get_pull(self, number: int) -> PullInfo:
         self.forget(number)
-        pull = self._pull(number)
-        return PullInfo(number=pull.number, author=pull.user.login, author_type=pull.user.type,
-                        head_sha=pull.head.sha, state=pull.state, merged=bool(pull.merged),
-                        created_at=_iso(pull.created_at), title=pull.title or "", body=pull.body or "",
-                        head_ref=pull.head.ref or "")
+        data = self._read(f"get PR #{number}", lambda: self.github.requester.requestJsonAndCheck(
+            "GET", f"{self.repo.url}/pulls/{number}")[1])
+        return pull_info(data)
 
     def list_files(self, number: int) -> list[dict]:
         files = self._read(f"list files of PR #{number}", lambda: list(self._pull(number).get_files()))
@@ -313,16 +313,30 @@ class GitHubClient:
     # --- labels and people -------------------------------------------------------------------
 
     def labels_of(self, number: int) -> list[str]:
-        return self._read(f"list labels of PR #{number}", lambda: [l.name for l in self._pull(number).get_labels()])
+        return self._read(f"list labels of PR #{number}", lambda: [l.name for l in self._issue(number).get_labels()])
 
     def add_labels(self, number: int, names: list[str]) -> None:
-        self._write(f"add labels {names} to PR #{number}", lambda: self._pull(number).add_to_labels(*names))
+        self._write(f"add labels {names} to PR #{number}", lambda: self._issue(number).add_to_labels(*names))
 
     def remove_label(self, number: int, name: str) -> None:
         try:
-            self._write(f"remove label {name!r} from PR #{number}", lambda: self._pull(number).remove_from_labels(name))
+            self._write(f"remove label {name!r} from PR #{number}", lambda: self._issue(number).remove_from_labels(name))
         except UnknownObjectException:
             log.info("PR #%s: label %r was already gone", number, name)
+
+    def set_labels(self, number: int, names: list[str]) -> list[dict]:
+        """Replace the labels of #number with `names` in one request and return the labels it
+        now has (name, color, description). GitHub creates a name the repository lacks."""
+        url = f"{self.repo.url}/issues/{number}/labels"
+        _, data = self._write(f"set labels {names} on PR #{number}",
+                              lambda: self.github.requester.requestJsonAndCheck("PUT", url, input={"labels": names}))
+        return [{"name": label["name"], "color": label.get("color"), "description": label.get("description")}
+                for label in data or []]
+
+    def update_label(self, name: str, colour: str, description: str) -> None:
+        url = f"{self.repo.url}/labels/{quote(name, safe='')}"
+        self._write(f"style label {name!r}", lambda: self.github.requester.requestJsonAndCheck(
+            "PATCH", url, input={"color": colour, "description": description}))
 
     def repository_labels(self) -> set[str]:
         return self._read("list repository labels", lambda: {l.name for l in self.repo.get_labels()})
@@ -335,7 +349,7 @@ class GitHubClient:
                 raise
 
     def add_assignee(self, number: int, login: str) -> None:
-        self._write(f"assign {login} to PR #{number}", lambda: self._pull(number).add_to_assignees(login))
+        self._write(f"assign {login} to PR #{number}", lambda: self._issue(number).add_to_assignees(login))
 
     def request_reviewers(self, number: int, logins: list[str]) -> None:
         self._write(f"request review of PR #{number}", lambda: self._pull(number).create_review_request(reviewers=logins))
@@ -352,9 +366,12 @@ class GitHubClient:
             return None
         return base64.b64decode(content.content or ""), content.sha
 
-    def write_file(self, path: str, text: str, message: str, branch: str) -> None:
-        """Create or update a file on `branch`; writing the content it already has does nothing."""
-        existing = self.read_file(path, branch)
+    def write_file(self, path: str, text: str, message: str, branch: str, absent: bool = False) -> None:
+        """Create or update a file on `branch`; writing the content it already has does nothing.
+
+        With `absent`, the caller has just read that the file does not exist, and it is created
+        without reading it again."""
+        existing = None if absent else self.read_file(path, branch)
         if existing is not None and existing[0] == text.encode("utf-8"):
             return
         if existing is None:
@@ -388,6 +405,17 @@ class GitHubClient:
                 raise
             self._write("set Pages source", lambda: self.github.requester.requestJsonAndCheck(
                 "PUT", url, input={"build_type": "workflow"}))
+
+
+def pull_info(data: dict) -> PullInfo:
+    """Build a PullInfo from a pull request's JSON, as the REST API or an event payload gives it."""
+    user = data.get("user") or {}
+    head = data.get("head") or {}
+    return PullInfo(number=data["number"], author=user.get("login") or "", author_type=user.get("type") or "",
+                    head_sha=head.get("sha") or "", state=data.get("state") or "",
+                    merged=bool(data.get("merged") or data.get("merged_at")),
+                    created_at=data.get("created_at") or "", title=data.get("title") or "",
+                    body=data.get("body") or "", head_ref=head.get("ref") or "")
 
 
 def _iso(moment: datetime.datetime | None) -> str:

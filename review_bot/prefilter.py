@@ -1,6 +1,6 @@
 """Decide from the event payload alone whether an event can change anything.
 
-Most comments on a pull request carry no command. The payload already holds the comment's text,
+Most comments on a pull request carry no command. The payload already carries the comment's text,
 author and action, so such an event ends here, before the bot reads its settings or makes any
 GitHub request. This module imports only the command parser, which keeps that path fast.
 """

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from review_bot.bot import Bot, load_settings
+from review_bot.bot import Bot, all_labels, label_style, load_settings
 from review_bot.client import GitHubClient, RetryPolicy
 
 from .server import OPENAPI_PATH, WEBHOOKS_PATH, GitHubServer, RepoState, webhook_example
+from .server import _pull as pull_json
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SLUG = "he-thong-mot-cua-so"
@@ -81,6 +82,9 @@ class World:
         self.server = server
         self.state = server.state
         self.sleeps: list[float] = []
+        # A folder with a checkout of main, as the workflow makes: set it to read the roster and
+        # configuration from disk instead of through the API (both hold the same files).
+        self.checkout: Path | None = None
 
     def client(self) -> GitHubClient:
         policy = RetryPolicy(sleep=self.sleeps.append, max_total_wait=600)
@@ -89,13 +93,14 @@ class World:
 
     def bot(self) -> Bot:
         client = self.client()
-        config, roster = load_settings(client, "main")
+        config, roster = load_settings(client, "main", self.checkout)
         return Bot(client, config, roster, clock=lambda: self.state.now)
 
     def pr_event(self, number: int, action: str = "opened") -> Bot:
         payload = webhook_example("pull_request", action)
         payload["number"] = number
-        payload["pull_request"]["number"] = number
+        # The event carries the pull request as GitHub has it when the event fires.
+        payload["pull_request"] = pull_json(self.state, self.state.pulls[number])
         payload["repository"]["full_name"] = self.state.full_name
         bot = self.bot()
         bot.handle("pull_request_target", payload)
@@ -169,6 +174,13 @@ class World:
         for expert in ("chuyen-gia-1", "chuyen-gia-2", "chuyen-gia-3"):
             self.say(number, expert, OPINION)
         self.say(number, "uy-vien-hoi-dong-1", "/bao-cao lua-chon\nSản phẩm hiệu quả, đề nghị lựa chọn.")
+
+
+def set_up_labels(state: RepoState) -> None:
+    """Create every label of the bot with its colour and description, as `review_bot setup` does."""
+    for name in all_labels():
+        colour, description = label_style(name)
+        state.labels[name] = {"id": next(state.ids), "name": name, "color": colour, "description": description}
 
 
 def new_state() -> RepoState:

@@ -691,6 +691,17 @@ def add_labels(handler, base, owner, repo, number):
     return 200, [_label(handler.state.labels[n]) for n in pull.labels], {}
 
 
+@route("PUT", r"/issues/(?P<number>\d+)/labels")
+def set_labels(handler, base, owner, repo, number):
+    """Replace all labels of an issue; like GitHub, a name the repository lacks creates the label."""
+    pull = _get_item(handler.state, number)
+    names = handler.body.get("labels", handler.body) if isinstance(handler.body, dict) else handler.body
+    for name in names:
+        _ensure_label(handler.state, name)
+    pull.labels = list(dict.fromkeys(names))
+    return 200, [_label(handler.state.labels[n]) for n in pull.labels], {}
+
+
 @route("DELETE", r"/issues/(?P<number>\d+)/labels/(?P<name>[^/]+)")
 def remove_label(handler, base, owner, repo, number, name):
     pull = _get_item(handler.state, number)
@@ -716,6 +727,17 @@ def create_label(handler, base, owner, repo):
     state.labels[name] = {"id": next(state.ids), "name": name, "color": handler.body.get("color", "ededed"),
                           "description": handler.body.get("description")}
     return 201, _label(state.labels[name]), {}
+
+
+@route("PATCH", r"/labels/(?P<name>[^/]+)")
+def update_label(handler, base, owner, repo, name):
+    label = handler.state.labels.get(name)
+    if label is None:
+        raise _Reply(404, {"message": "Not Found"})
+    for key in ("color", "description"):
+        if key in handler.body:
+            label[key] = handler.body[key]
+    return 200, _label(label), {}
 
 
 @route("GET", r"/issues/(?P<number>\d+)/comments")
