@@ -4,7 +4,6 @@ import yaml
 
 from github_server.harness import OPINION, PROPOSAL, PROPOSAL_PATH, SLUG, SUBMITTER, world  # noqa: F401
 from portal.stages import Outcome, Stage
-from review_bot.client import RetriesExhausted
 from review_bot.bot import Bot, BotFailure
 
 import pytest

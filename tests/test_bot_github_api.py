@@ -5,13 +5,11 @@ import copy
 import functools
 
 import jsonschema
-import pytest
 
 from github_server.harness import OPINION, SUBMITTER, world  # noqa: F401
 from test_bot_attachments import FOLDER, PDF, WITH_ATTACHMENT
 from test_issue_intake import ANSWERS, open_form
 from github_server.server import openapi_document
-from review_bot.client import GitHubClient, RetryPolicy
 from review_bot.setup import set_up
 
 

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import json
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
 
 from catalogue_content import write_content
 from conftest import FIXTURES, REPO_ROOT
-from portal.sitebuild import build_site, make_server
+from browser_support import launched_chromium, require_chromium, serving
+from portal.sitebuild import build_site
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO_ROOT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 FOLDING_CASES = json.loads((FIXTURES / "folding_cases.json").read_text(encoding="utf-8"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 PAGE_TYPES = {
     "home": "",
@@ -45,26 +40,17 @@ PAGE_TYPES = {
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing at /usr/bin/chromium: run scripts/install-test-deps")
+    require_chromium()
     root = tmp_path_factory.mktemp("browser-site")
     build_site(root / "output", write_content(root))
-    server = make_server(root / "output", "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(root / "output") as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture

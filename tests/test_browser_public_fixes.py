@@ -6,53 +6,32 @@ Every request to a host other than the loopback test server is aborted.
 
 from __future__ import annotations
 
-import threading
-import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from portal.sitebuild import build_site, make_server
+from browser_support import launched_chromium, loopback_only, require_chromium, serving
+from portal.sitebuild import build_site
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 NARROW = 360
 
 
 @pytest.fixture(scope="module")
 def shipped_site(tmp_path_factory):
     """Build the repository's own content and serve it on the loopback interface."""
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing at /usr/bin/chromium: run scripts/install-test-deps")
+    require_chromium()
     output = tmp_path_factory.mktemp("shipped-site") / "output"
     build_site(output)
-    server = make_server(output, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield output, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(output) as address:
+        yield output, address
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as instance:
         yield instance
-        instance.close()
-
-
-def _loopback_only(route):
-    host = urllib.parse.urlsplit(route.request.url).hostname
-    if host in ("127.0.0.1", "::1", "localhost"):
-        route.continue_()
-    else:
-        route.abort()
 
 
 def _page_addresses(output: Path) -> list[str]:
@@ -72,7 +51,7 @@ def _page_addresses(output: Path) -> list[str]:
 def test_no_sideways_scroll_at_360(shipped_site, browser):
     output, site_url = shipped_site
     context = browser.new_context(viewport={"width": NARROW, "height": 740})
-    context.route("**/*", _loopback_only)
+    context.route("**/*", loopback_only)
     page = context.new_page()
     too_wide = {}
     for address in _page_addresses(output):
@@ -89,7 +68,7 @@ def test_no_sideways_scroll_at_360(shipped_site, browser):
 def test_table_scroll_box_cue(shipped_site, browser):
     _output, site_url = shipped_site
     context = browser.new_context(viewport={"width": NARROW, "height": 740})
-    context.route("**/*", _loopback_only)
+    context.route("**/*", loopback_only)
     page = context.new_page()
     page.goto(site_url + "san-pham/dhis2/")
     box = page.locator(".table-scroll").first
@@ -104,7 +83,7 @@ def test_table_scroll_box_cue(shipped_site, browser):
 def test_english_form_loads_fields(shipped_site, browser):
     _output, site_url = shipped_site
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("**/*", _loopback_only)
+    context.route("**/*", loopback_only)
     page = context.new_page()
     failures = []
     page.on("response", lambda response: failures.append(response.url) if response.status >= 400 else None)

@@ -8,65 +8,43 @@ link never leaves the machine.
 
 from __future__ import annotations
 
-import shutil
-import threading
 import urllib.parse
-from pathlib import Path
 
 import pytest
 
 from catalogue_content import write_content
 from conftest import REPO_ROOT
 from form_support import FORM_CASES, case_document, problem_pairs
-from portal.sitebuild import build_site, make_server
+from browser_support import launched_chromium, loopback_only, require_chromium, serving
+from portal.sitebuild import build_site
 from portal.validate import validate_proposal_file
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 FORM_PATH = "gui-de-xuat/"
 NEW_FILE_PAGE = "https://github.com/bo-khcn/danh-muc-san-pham/new/main"
 
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing at /usr/bin/chromium: run scripts/install-test-deps")
+    require_chromium()
     root = tmp_path_factory.mktemp("form-browser-site")
     build_site(root / "output", write_content(root))
-    server = make_server(root / "output", "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(root / "output") as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as instance:
         yield instance
-        instance.close()
-
-
-def _loopback_only(route):
-    host = urllib.parse.urlsplit(route.request.url).hostname
-    if host in ("127.0.0.1", "::1", "localhost"):
-        route.continue_()
-    else:
-        route.abort()
 
 
 @pytest.fixture
 def context(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    context.route("**/*", _loopback_only)
+    context.route("**/*", loopback_only)
     yield context
     context.close()
 
@@ -313,7 +291,7 @@ def test_yaml_keeps_tricky_text(form, tmp_path):
 @pytest.mark.parametrize("width", [360, 1280])
 def test_form_screenshots(browser, site_url, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
-    context.route("**/*", _loopback_only)
+    context.route("**/*", loopback_only)
     page = context.new_page()
     page.goto(site_url + FORM_PATH)
     page.evaluate("PortalForm.ready.then(() => true)")

@@ -12,7 +12,7 @@ from portal.validate import validate_proposal_file
 from review_bot import issue_intake
 from review_bot.client import RetriesExhausted
 from review_bot.issue_intake import (
-    FIELDS, INTAKE_LABEL, INVALID_LABEL, SUBMITTED_LABEL, field_label, handle_issue_event, issue_form_text,
+    FIELDS, INTAKE_LABEL, INVALID_LABEL, field_label, issue_form_text,
     submission_from_issue, submitter_from_body,
 )
 
