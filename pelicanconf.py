@@ -4,6 +4,7 @@ Pelican reads only the upper-case names of this file. `publishconf.py` imports t
 changes what differs for the published site.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -72,6 +73,10 @@ AUTHOR_FEED_RSS = None
 # The content cache compares modification times only and misses plugin and settings changes.
 LOAD_CONTENT_CACHE = False
 CACHE_CONTENT = False
+# The project's own build cache: validation results and sanitised Markdown HTML, keyed on the
+# file's bytes and on a hash of the code and library versions that produce them, so changed code
+# misses the cache. Git ignores the folder. Set CATALOGUE_CACHE_DIR to move it, or to "" to turn it off.
+CATALOGUE_CACHE_DIR = os.environ.get("CATALOGUE_CACHE_DIR", str(ROOT / ".cache")) or None
 DELETE_OUTPUT_DIRECTORY = False
 
 # Autoescaping keeps text from YAML files from reaching pages as HTML. The plugin sanitises

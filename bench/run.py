@@ -261,8 +261,8 @@ def write_report(path: Path, command: str, info: dict, sizes: list[dict], bot: l
 
     lines += ["", SECTIONS[3], "",
               "Số yêu cầu API GitHub và thời gian CPU của bot cho từng sự kiện, đếm trên máy chủ GitHub cục bộ của "
-              "bộ kiểm thử (127.0.0.1). Mỗi sự kiện gồm cả việc đọc cấu hình và danh sách cán bộ, như một lần "
-              "chạy trên GitHub Actions.", "",
+              "bộ kiểm thử (127.0.0.1). Kho đã được chuẩn bị bằng `python -m review_bot setup` (đủ nhãn). Như trên "
+              "GitHub Actions, bot đọc cấu hình và danh sách cán bộ từ bản checkout nhánh `main` trên đĩa, không qua API.", "",
               "| Sự kiện | Yêu cầu API | Trong đó ghi | CPU của bot |", "| --- | --- | --- | --- |"]
     lines += [f"| {cost.event} | {cost.requests} | {cost.writes} | {cost.cpu * 1000:.0f} ms |" for cost in bot]
     help_times, event_times = startup["help"], startup["event"]

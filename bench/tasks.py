@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from portal.sitebuild import build_site
 
-        overrides = {"CATALOGUE_CACHE_DIR": str(args.cache)} if args.cache else None
+        # Without --cache the build uses no cache at all, not the default .cache/ folder.
+        overrides = {"CATALOGUE_CACHE_DIR": str(args.cache) if args.cache else None}
         if args.profile:
             import cProfile
 

@@ -100,6 +100,12 @@ def build_site(output_dir: str | os.PathLike, content_dir: str | os.PathLike | N
         })
         runs.append(read_settings(str(settings_file), override=translated))
 
+    # Validation does not depend on the interface language, so it runs once here, before the
+    # per-language builds, instead of once in each of their processes. The builds (this process
+    # and its forked children) find the result through `prevalidated`.
+    cache_dir = settings.get("CATALOGUE_CACHE_DIR") or None
+    validated_dir = Path(settings["PATH"]).resolve()
+
     captured = {}
 
     def capture(generators):
@@ -113,6 +119,7 @@ def build_site(output_dir: str | os.PathLike, content_dir: str | os.PathLike | N
     console_was_quiet = console.quiet
     console.quiet = True
     try:
+        _VALIDATED[str(validated_dir)] = _validate(validated_dir, cache_dir)
         # One process per interface language, so the builds use every core.
         run_builds(runs, lambda run_settings: _run_pelican(Pelican, run_settings))
     except ContentError:
@@ -123,6 +130,7 @@ def build_site(output_dir: str | os.PathLike, content_dir: str | os.PathLike | N
         log.exception("the Pelican build failed")
         raise SiteBuildError(f"Dựng trang danh mục thất bại: {error}") from error
     finally:
+        _VALIDATED.pop(str(validated_dir), None)
         console.quiet = console_was_quiet
         signals.all_generators_finalized.disconnect(capture)
 
@@ -147,6 +155,29 @@ def build_site(output_dir: str | os.PathLike, content_dir: str | os.PathLike | N
     )
     log.info("built %d product pages into %s", result.product_count, output_dir)
     return result
+
+
+# The validated content of the build in progress, by resolved content folder. Set by `build_site`
+# for the duration of one build only, so a later build always validates what is on disk then.
+_VALIDATED: dict = {}
+
+
+def prevalidated(content_dir: str | os.PathLike):
+    """Return the `ContentCheck` that the running `build_site` made of `content_dir`, or None."""
+    return _VALIDATED.get(str(Path(content_dir).resolve()))
+
+
+def _validate(content_dir: Path, cache_dir: str | None):
+    """Validate the content folder, log its warnings and raise `ContentError` on any error."""
+    from .validate import validate_content
+
+    check = validate_content(content_dir, cache_dir=cache_dir)
+    for problem in check.problems:
+        if not problem.is_error:
+            log.warning("%s", problem.as_text())
+    if not check.ok:
+        raise ContentError(check.errors)
+    return check
 
 
 def _run_pelican(pelican_class, run_settings: dict) -> None:

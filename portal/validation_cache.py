@@ -98,24 +98,35 @@ class ValidationCache:
                 self.entries = loaded
         except FileNotFoundError:
             pass
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError) as error:
+        except Exception as error:  # noqa: BLE001 - a damaged cache must never stop a build
             log.warning("ignoring unreadable validation cache %s: %s", self.path, error)
 
     def get(self, key: str):
+        from .yamlread import Document
+
         document = self.entries.get(key)
-        if document is not None:
-            self.used[key] = document
+        if not isinstance(document, Document):
+            return None
+        self.used[key] = document
         return document
 
     def put(self, key: str, document) -> None:
         self.used[key] = document
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Write the entries used by this run; a cache that cannot be written is only logged."""
         temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as handle:
+                pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError as error:
+            log.warning("could not write the validation cache %s: %s", self.path, error)
+            try:
+                temporary.unlink()
+            except OSError:
+                pass
 
 
 def validate_files(jobs: list[tuple[str, Path, str]], cache_dir: str | os.PathLike | None = None,

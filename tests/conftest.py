@@ -44,3 +44,15 @@ def write_proposal(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _build_cache_outside_the_repository(tmp_path_factory):
+    """Builds in tests keep their cache in a temporary folder, not in the repository's .cache/."""
+    previous = os.environ.get("CATALOGUE_CACHE_DIR")
+    os.environ["CATALOGUE_CACHE_DIR"] = str(tmp_path_factory.mktemp("build-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("CATALOGUE_CACHE_DIR", None)
+    else:
+        os.environ["CATALOGUE_CACHE_DIR"] = previous

@@ -16,7 +16,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from portal.problems import Problem
-from portal.sitebuild import ContentError
+from portal.sitebuild import ContentError, prevalidated
 from portal.validate import PROPOSALS_DIR, validate_content
 
 from .markup import MarkdownRenderer
@@ -49,16 +49,31 @@ class CatalogueGenerator(Generator):
 
     def generate_context(self) -> None:
         content_dir = Path(self.path)
-        # CATALOGUE_CACHE_DIR (unset by default) keeps validation results between builds.
-        check = validate_content(content_dir, cache_dir=self.settings.get("CATALOGUE_CACHE_DIR"))
-        for problem in check.problems:
-            if not problem.is_error:
-                log.warning("%s", problem.as_text())
-        if not check.ok:
-            raise ContentError(check.errors)
+        # CATALOGUE_CACHE_DIR (".cache/" in pelicanconf.py) keeps validation results and rendered
+        # Markdown between builds. An empty value or None turns the cache off.
+        cache_dir = self.settings.get("CATALOGUE_CACHE_DIR") or None
+        # build_site validates once before the per-language builds start; a Pelican run started
+        # some other way validates here.
+        check = prevalidated(content_dir)
+        if check is None:
+            check = validate_content(content_dir, cache_dir=cache_dir)
+            for problem in check.problems:
+                if not problem.is_error:
+                    log.warning("%s", problem.as_text())
+            if not check.ok:
+                raise ContentError(check.errors)
 
-        self.catalogue = build_catalogue(check.proposals, check.records, self.renderer, site_language(self.settings))
+        language = site_language(self.settings)
+        # One file per language: the language builds run side by side and render different texts.
+        markdown_cache = Path(cache_dir) / f"markdown-{language}.pickle" if cache_dir else None
+        if markdown_cache is not None:
+            self.renderer.load_cache(markdown_cache)
+        self.catalogue = build_catalogue(check.proposals, check.records, self.renderer, language)
+        if markdown_cache is not None:
+            self.renderer.save_cache(markdown_cache)
         self.context["catalogue"] = self.catalogue
+        # The validated documents, for plugins.portal_public, so it does not read every file again.
+        self.context["catalogue_content"] = check
         log.info("catalogue: %d published of %d proposals, %d organisations",
                  len(self.catalogue.products), len(check.proposals), len(self.catalogue.organisations))
 

@@ -9,14 +9,24 @@ URLs never reach the page.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import logging
+import os
+import pickle
+import sys
 import threading
 import xml.etree.ElementTree as etree
+from importlib import metadata
+from pathlib import Path
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
+
+log = logging.getLogger(__name__)
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h3", "h4",
@@ -63,14 +73,74 @@ class MarkdownRenderer:
             output_format="html",
         )
         self._lock = threading.Lock()
+        # Sanitised HTML keyed by source text. `_known` is read from a cache file, and `_used`
+        # collects what this run rendered, which `save_cache` writes.
+        self._known: dict[str, str] = {}
+        self._used: dict[str, str] = {}
 
     def render(self, text: str | None) -> Markup:
         if not text:
             return Markup("")
-        with self._lock:
-            self._markdown.reset()
-            html = self._markdown.convert(text)
-        return Markup(sanitise_html(html))
+        html = self._used.get(text)
+        if html is None:
+            html = self._known.get(text)
+        if html is None:
+            with self._lock:
+                self._markdown.reset()
+                html = sanitise_html(self._markdown.convert(text))
+        self._used[text] = html
+        return Markup(html)
+
+    # --- the persistent cache ---------------------------------------------------------------------
+
+    def load_cache(self, path: str | os.PathLike) -> None:
+        """Reuse the HTML saved by an earlier build with the same rendering code and libraries.
+
+        A missing, unreadable or outdated file is ignored: every text is then converted again.
+        """
+        try:
+            with open(path, "rb") as handle:
+                saved = pickle.load(handle)
+        except FileNotFoundError:
+            return
+        except Exception as error:  # noqa: BLE001 - a damaged cache must never stop a build
+            log.warning("ignoring unreadable Markdown cache %s (every text is converted again): %s", path, error)
+            return
+        if not (isinstance(saved, dict) and saved.get("fingerprint") == rendering_fingerprint()
+                and isinstance(saved.get("html"), dict)):
+            return
+        self._known = {text: html for text, html in saved["html"].items()
+                       if isinstance(text, str) and isinstance(html, str)}
+
+    def save_cache(self, path: str | os.PathLike) -> None:
+        """Write the HTML of the texts rendered since the cache was loaded; failure is only logged."""
+        path = Path(path)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as handle:
+                pickle.dump({"fingerprint": rendering_fingerprint(), "html": self._used}, handle,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError as error:
+            log.warning("could not write the Markdown cache %s: %s", path, error)
+            try:
+                temporary.unlink()
+            except OSError:
+                pass
+
+
+@functools.lru_cache(maxsize=1)
+def rendering_fingerprint() -> str:
+    """Hash this module's source and the versions of the libraries that produce the HTML."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for package in ("Markdown", "nh3", "MarkupSafe"):
+        try:
+            digest.update(f"\0{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"\0{package}=?".encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
 
 
 def sanitise_html(html: str) -> str:

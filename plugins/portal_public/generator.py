@@ -46,7 +46,26 @@ class PublicGenerator(Generator):
     """Write open data, search, statistics, tracking and notices for the built catalogue."""
 
     def generate_context(self) -> None:
-        content = Path(self.path)
+        # The catalogue generator runs first and leaves the documents it validated in the context.
+        check = self.context.get("catalogue_content")
+        if check is not None:
+            self._use_validated(check)
+        else:
+            self._read_content(Path(self.path))
+        for documents in self.records.values():
+            documents.sort(key=lambda data: data.get("sequence") if isinstance(data.get("sequence"), int) else 0)
+
+    def _use_validated(self, check) -> None:
+        self.proposals = {slug: document.data for slug, document in check.proposals.items()
+                          if isinstance(document.data, dict)}
+        self.records: dict[str, list[dict]] = {}
+        for slug, documents in check.records.items():
+            # In file name order, as _read_content reads them, before the sort by sequence.
+            for document in sorted(documents, key=lambda document: document.file):
+                if isinstance(document.data, dict):
+                    self.records.setdefault(slug, []).append(document.data)
+
+    def _read_content(self, content: Path) -> None:
         self.proposals = {}
         for path in sorted((content / PROPOSALS_DIR).glob("*.yaml")):
             document = load_file(path)
@@ -58,8 +77,6 @@ class PublicGenerator(Generator):
             document = load_file(path)
             if match and isinstance(document.data, dict):
                 self.records.setdefault(match["slug"], []).append(document.data)
-        for documents in self.records.values():
-            documents.sort(key=lambda data: data.get("sequence") if isinstance(data.get("sequence"), int) else 0)
 
     def _write(self, writer, output_name: str, template_name: str, **values) -> None:
         writer.write_file(output_name, self.get_template(template_name), self.context,
