@@ -15,11 +15,12 @@ GitHub client and the rest of the bot are even imported.
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
 import sys
+
+from portal.arguments import VietnameseArgumentParser
 
 from .prefilter import skip_reason
 
@@ -27,7 +28,7 @@ log = logging.getLogger("review_bot")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m review_bot", description="Bot rà soát hồ sơ đề xuất.")
+    parser = VietnameseArgumentParser(prog="python -m review_bot", description="Bot rà soát hồ sơ đề xuất.")
     parser.add_argument("command", choices=["event", "schedule", "setup"],
                         help="event: xử lý sự kiện của GitHub Actions; schedule: chạy định kỳ; setup: chuẩn bị kho mới")
     parser.add_argument("--repository", default=os.environ.get("GITHUB_REPOSITORY"),
