@@ -103,13 +103,21 @@ class Interview:
 
     def _explain(self, path: tuple) -> None:
         node = schemas.subschema_at(schemas.PROPOSAL, path, self.data) or {}
-        title = node.get("title") or format_path(path)
+        key = format_path(path)
+        title = node.get("title") or key
+        if len(path) > 1 and path[-1] in ("vi", "en"):
+            # "Tiếng Việt" alone does not say which text is asked for: name it by its parent.
+            parent = schemas.subschema_at(schemas.PROPOSAL, path[:-1], self.data) or {}
+            title = f"{parent.get('title') or format_path(path[:-1])}: {title}"
         self.say("")
-        self.say(f"== {title} ({format_path(path)}) ==")
+        self.say(f"== {title} ==" if f"({path[-1]})" in title else f"== {title} ({key}) ==")
         if node.get("description"):
             self.say(node["description"])
         if node.get("x-hint"):
-            self.say(f"Gợi ý: {node['x-hint']}")
+            hint = node["x-hint"]
+            if "ngoặc kép" in hint:
+                hint += " Khi trả lời ở đây, không cần gõ dấu ngoặc kép."
+            self.say(f"Gợi ý: {hint}")
 
     def _accept(self, path: tuple, value) -> bool:
         _set(self.data, path, value)
