@@ -15,11 +15,10 @@ import logging
 import multiprocessing
 import os
 import pickle
-import sys
-from importlib import metadata
 from pathlib import Path
 
 from . import checks
+from .fingerprint import add_library_versions
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +40,7 @@ def code_fingerprint() -> str:
     for path in sources:
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for package in ("PyYAML", "jsonschema", "python-stdnum", "vietnam-provinces"):
-        try:
-            digest.update(f"{package}={metadata.version(package)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package}=?\0".encode())
-    digest.update(sys.version.encode())
+    add_library_versions(digest, ("PyYAML", "jsonschema", "python-stdnum", "vietnam-provinces"))
     return digest.hexdigest()
 
 

@@ -16,15 +16,29 @@ def shared_dir() -> Path:
     return Path(os.environ.get("PORTAL_SHARED_DIR", REPO_ROOT.parent / "shared"))
 
 
-@pytest.fixture
-def dpga_dir() -> Path:
-    """The registry data under shared/; skipped where it is absent, except in CI."""
+def registry_dir() -> Path:
+    """Return the registry data folder; skip the test where it is absent, fail instead under CI."""
     path = shared_dir() / "data" / "dpga"
     if not (path / "nominees").is_dir():
         if os.environ.get("PORTAL_REQUIRE_SHARED"):
             pytest.fail(f"registry data missing at {path}, and PORTAL_REQUIRE_SHARED is set")
         pytest.skip(f"registry data not found at {path} (set PORTAL_SHARED_DIR)")
     return path
+
+
+@pytest.fixture
+def dpga_dir() -> Path:
+    """The registry data under shared/; skipped where it is absent, except in CI."""
+    return registry_dir()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test of the run."""
+    from browser_support import launched_chromium
+
+    with launched_chromium() as instance:
+        yield instance
 
 
 @pytest.fixture

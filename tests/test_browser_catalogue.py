@@ -8,7 +8,7 @@ import pytest
 
 from catalogue_content import write_content
 from conftest import FIXTURES, REPO_ROOT
-from browser_support import launched_chromium, require_chromium, serving
+from browser_support import require_chromium, serving
 from portal.sitebuild import build_site
 
 pytestmark = pytest.mark.browser
@@ -45,12 +45,6 @@ def site_url(tmp_path_factory):
     build_site(root / "output", write_content(root))
     with serving(root / "output") as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched_chromium() as instance:
-        yield instance
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import launched_chromium, loopback_only, require_chromium, serving
+from browser_support import loopback_only, require_chromium, serving
 from portal.sitebuild import build_site
 
 pytestmark = pytest.mark.browser
@@ -26,12 +26,6 @@ def shipped_site(tmp_path_factory):
     build_site(output)
     with serving(output) as address:
         yield output, address
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched_chromium() as instance:
-        yield instance
 
 
 def _page_addresses(output: Path) -> list[str]:

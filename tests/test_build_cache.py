@@ -83,7 +83,8 @@ def test_stale_markdown_cache_not_reused(tmp_path):
     for language in ("vi", "en"):
         path = cache_dir / f"markdown-{language}.pickle"
         saved = pickle.loads(path.read_bytes())
-        assert saved["fingerprint"] == rendering_fingerprint() and saved["html"]
+        assert saved["fingerprint"] == rendering_fingerprint()
+        assert saved["html"]
         stale = {"fingerprint": "other rendering code", "html": {text: "<p>CŨ</p>" for text in saved["html"]}}
         path.write_bytes(pickle.dumps(stale))
     build_site(tmp_path / "site", content, settings_overrides=settings)

@@ -15,7 +15,7 @@ import pytest
 from catalogue_content import write_content
 from conftest import REPO_ROOT
 from form_support import FORM_CASES, case_document, problem_pairs
-from browser_support import launched_chromium, loopback_only, require_chromium, serving
+from browser_support import loopback_only, require_chromium, serving
 from portal.sitebuild import build_site
 from portal.validate import validate_proposal_file
 
@@ -33,12 +33,6 @@ def site_url(tmp_path_factory):
     build_site(root / "output", write_content(root))
     with serving(root / "output") as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched_chromium() as instance:
-        yield instance
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO_ROOT, shared_dir
+from conftest import FIXTURES, REPO_ROOT, registry_dir
 from portal.cli import main as portal_main
 from portal.importer import dpga, import_registry
 from portal.importer.countries import country_code, is_vietnam
@@ -34,18 +33,9 @@ EXPECTED_PROBLEMS = {("schema.min_items", "deployments"), ("schema.required", "o
 # --- fixtures -----------------------------------------------------------------------------------
 
 
-def _registry_dir() -> Path:
-    path = shared_dir() / "data" / "dpga"
-    if not (path / "nominees").is_dir():
-        if os.environ.get("PORTAL_REQUIRE_SHARED"):
-            pytest.fail(f"registry data missing at {path}, and PORTAL_REQUIRE_SHARED is set")
-        pytest.skip(f"registry data not found at {path} (set PORTAL_SHARED_DIR)")
-    return path
-
-
 @pytest.fixture(scope="module")
 def registry() -> Path:
-    return _registry_dir()
+    return registry_dir()
 
 
 @pytest.fixture(scope="module")

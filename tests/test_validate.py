@@ -100,8 +100,10 @@ def test_old_province_spelling_suggests_new(valid_text, write_proposal):
     document = validate_proposal_file(write_proposal(text))
     first = problems_at(document, "deployments[0].province")
     second = problems_at(document, "deployments[1].province")
-    assert first[0].code == "check.province_spelling" and '"Thanh Hóa"' in first[0].fix
-    assert second[0].code == "check.province_merged" and '"Huế"' in second[0].fix
+    assert first[0].code == "check.province_spelling"
+    assert '"Thanh Hóa"' in first[0].fix
+    assert second[0].code == "check.province_merged"
+    assert '"Huế"' in second[0].fix
 
 
 def test_unknown_province_refused(valid_text, write_proposal):

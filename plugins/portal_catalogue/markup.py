@@ -14,10 +14,8 @@ import hashlib
 import logging
 import os
 import pickle
-import sys
 import threading
 import xml.etree.ElementTree as etree
-from importlib import metadata
 from pathlib import Path
 
 import markdown
@@ -25,6 +23,8 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
+
+from portal.fingerprint import add_library_versions
 
 log = logging.getLogger(__name__)
 
@@ -134,12 +134,7 @@ class MarkdownRenderer:
 def rendering_fingerprint() -> str:
     """Hash this module's source and the versions of the libraries that produce the HTML."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    for package in ("Markdown", "nh3", "MarkupSafe"):
-        try:
-            digest.update(f"\0{package}={metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"\0{package}=?".encode())
-    digest.update(sys.version.encode())
+    add_library_versions(digest, ("Markdown", "nh3", "MarkupSafe"))
     return digest.hexdigest()
 
 
